@@ -1,0 +1,6 @@
+namespace CippUsers.Graph;
+
+public sealed class GraphOptions
+{
+    public const string Section = "Graph";
+}
