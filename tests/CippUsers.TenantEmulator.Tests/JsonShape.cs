@@ -30,8 +30,8 @@ internal static class JsonShape
                 var actualArray = Assert.IsType<JsonArray>(actual, exactMatch: false);
                 if (expectedArray.Count > 0 && actualArray.Count > 0)
                 {
-                    var type = (string?)expectedArray[0]?["@odata.type"];
-                    var sample = type is null ? actualArray[0] : actualArray.FirstOrDefault(a => (string?)a?["@odata.type"] == type) ?? actualArray[0];
+                    var type = expectedArray[0] is JsonObject typed ? (string?)typed["@odata.type"] : null;
+                    var sample = type is null ? actualArray[0] : actualArray.FirstOrDefault(a => a is JsonObject o && (string?)o["@odata.type"] == type) ?? actualArray[0];
                     Matches(expectedArray[0], sample, $"{path}[0]");
                 }
 
