@@ -21,6 +21,9 @@ internal sealed class DirectoryUser(string id, JsonObject data, DateTimeOffset v
     public DateTimeOffset? SessionsRevokedAt { get; set; }
 
     public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    /// <summary>Groups the user belonged to when deleted, given back on restore.</summary>
+    public List<string> DeletedMemberships { get; } = [];
 }
 
 /// <summary>A group as stored, with its direct members by object id.</summary>
