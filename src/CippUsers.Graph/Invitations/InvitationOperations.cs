@@ -14,13 +14,11 @@ public sealed class InvitationOperations
     {
         if (string.IsNullOrWhiteSpace(invitation.EmailAddress) || !invitation.EmailAddress.Contains('@', StringComparison.Ordinal))
             return GraphFailure.Refused("A guest needs a valid email address.");
-        var body = new Invitation
-        {
-            InvitedUserEmailAddress = invitation.EmailAddress.Trim(),
-            InviteRedirectUrl = invitation.RedirectUrl,
-            SendInvitationMessage = invitation.SendInvitationMessage,
-            InvitedUserType = "Guest",
-        };
+        var body = Bodies.New<Invitation>();
+        body.InvitedUserEmailAddress = invitation.EmailAddress.Trim();
+        body.InviteRedirectUrl = invitation.RedirectUrl;
+        body.SendInvitationMessage = invitation.SendInvitationMessage;
+        body.InvitedUserType = "Guest";
         // The SDK sends every assigned property, null included: assign the optional ones only when present.
         if (!string.IsNullOrWhiteSpace(invitation.DisplayName))
             body.InvitedUserDisplayName = invitation.DisplayName.Trim();

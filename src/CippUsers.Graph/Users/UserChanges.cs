@@ -108,7 +108,7 @@ public sealed record UserChanges
     internal User ToGraph()
     {
         // The SDK's backing store sends every property that was assigned, null included, so assign only what changes.
-        var user = new User();
+        var user = Bodies.New<User>();
         if (DisplayName is not null) user.DisplayName = DisplayName;
         if (GivenName is not null) user.GivenName = GivenName;
         if (Surname is not null) user.Surname = Surname;

@@ -183,17 +183,25 @@ public sealed class UserOperations
         return null;
     }
 
+    private static User WithAccountEnabled(bool enabled)
+    {
+        var body = Bodies.New<User>();
+        body.AccountEnabled = enabled;
+        return body;
+    }
+
     internal static User ToGraph(NewUser user)
     {
         // The SDK's backing store sends every property that was assigned, null included, so assign only what is set.
-        var body = new User
-        {
-            AccountEnabled = user.AccountEnabled,
-            DisplayName = user.DisplayName.Trim(),
-            MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname,
-            UserPrincipalName = user.UserPrincipalName.Trim(),
-            PasswordProfile = new PasswordProfile { Password = user.Password, ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn },
-        };
+        var body = Bodies.New<User>();
+        body.AccountEnabled = user.AccountEnabled;
+        body.DisplayName = user.DisplayName.Trim();
+        body.MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname;
+        body.UserPrincipalName = user.UserPrincipalName.Trim();
+        var password = Bodies.New<PasswordProfile>();
+        password.Password = user.Password;
+        password.ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn;
+        body.PasswordProfile = password;
         if (Value(user.GivenName) is { } givenName) body.GivenName = givenName;
         if (Value(user.Surname) is { } surname) body.Surname = surname;
         if (Value(user.JobTitle) is { } jobTitle) body.JobTitle = jobTitle;
@@ -238,7 +246,7 @@ public sealed class UserOperations
         if (current.Value?.OnPremisesSyncEnabled == true)
             return GraphFailure.Refused("This user is synced from on-premises Active Directory. Enable or disable the account in the local AD; a change here would be reverted by the next sync.");
         return (await calls.RunAsync(tenantId, (client, t) => ByIdOrUpn(client, userId)
-            .PatchAsync(new User { AccountEnabled = enabled }, cancellationToken: t), ct, userId)).WithoutValue();
+            .PatchAsync(WithAccountEnabled(enabled), cancellationToken: t), ct, userId)).WithoutValue();
     }
 
     private Task<GraphResult<IReadOnlyList<TenantUser>>> ListAsync(string tenantId, string filter, bool advanced, int top, CancellationToken ct) =>
