@@ -60,18 +60,18 @@ public sealed class TestStorage : IAsyncDisposable
 
     public static PendingOperation NewOperation(DateTimeOffset now, string tenantId = "tenant-a", string requester = "aad-tech-1",
         OperationState state = OperationState.AwaitingConfirmation, TimeSpan? lifetime = null) => new()
-    {
-        Id = Guid.NewGuid(),
-        RequesterAadObjectId = requester,
-        RequesterName = "Tech One",
-        TenantId = tenantId,
-        TenantName = "Contoso",
-        ActionId = "set-sign-in-state",
-        Targets = [new("u1", "Jane Doe", "jane@contoso.com"), new("u2", "Tom Roe", "tom@contoso.com")],
-        Parameters = new() { ["enabled"] = false, ["reason"] = "offboarding" },
-        State = state,
-        CreatedAt = now,
-        ExpiresAt = now + (lifetime ?? TimeSpan.FromMinutes(15)),
-        CorrelationId = "corr-1",
-    };
+        {
+            Id = Guid.NewGuid(),
+            RequesterAadObjectId = requester,
+            RequesterName = "Tech One",
+            TenantId = tenantId,
+            TenantName = "Contoso",
+            ActionId = "set-sign-in-state",
+            Targets = [new("u1", "Jane Doe", "jane@contoso.com"), new("u2", "Tom Roe", "tom@contoso.com")],
+            Parameters = new() { ["enabled"] = false, ["reason"] = "offboarding" },
+            State = state,
+            CreatedAt = now,
+            ExpiresAt = now + (lifetime ?? TimeSpan.FromMinutes(15)),
+            CorrelationId = "corr-1",
+        };
 }
