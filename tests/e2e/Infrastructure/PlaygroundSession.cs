@@ -14,8 +14,8 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string PersonalChat = "Personal Chat";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     private static readonly string[] ChromiumArgs =
     [
@@ -48,10 +48,17 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
         Directory.CreateDirectory(_runDir);
         try
         {
+            var clock = Stopwatch.StartNew();
+            var timings = new List<string>();
             await StartBotAsync();
+            timings.Add($"bot ready after {clock.Elapsed.TotalSeconds:0.0}s");
             await StartPlaygroundAsync();
+            timings.Add($"playground ready after {clock.Elapsed.TotalSeconds:0.0}s");
             await OpenBrowserAsync();
+            timings.Add($"playground UI loaded in chromium after {clock.Elapsed.TotalSeconds:0.0}s");
             await OpenChatAsync(PersonalChat);
+            timings.Add($"personal chat open after {clock.Elapsed.TotalSeconds:0.0}s");
+            await File.WriteAllLinesAsync(Path.Combine(_runDir, "timings.txt"), timings);
         }
         catch (Exception ex) when (ex is not PlaygroundSessionException)
         {
@@ -76,21 +83,25 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
         await Composer.PressAsync("Enter");
     }
 
+    /// <summary>How long <see cref="WaitForCardContainingAsync"/> waits for the bot's answer.</summary>
+    public TimeSpan CardTimeout { get; set; } = DefaultWait;
+
     /// <summary>
-    /// Waits for an Adaptive Card that contains <paramref name="text"/> and arrived (or was updated) after the last
-    /// <see cref="SendAsync"/> or <see cref="ClickButtonAsync"/>; returns it.
+    /// Waits for an Adaptive Card that contains <paramref name="text"/> (and every one of <paramref name="more"/>,
+    /// case-insensitively) and arrived, or was updated, after the last <see cref="SendAsync"/> or
+    /// <see cref="ClickButtonAsync"/>; returns it.
     /// </summary>
-    public async Task<ILocator> WaitForCardContainingAsync(string text, TimeSpan? timeout = null)
+    public async Task<ILocator> WaitForCardContainingAsync(string text, params string[] more)
     {
-        var limit = timeout ?? DefaultWait;
+        string[] wanted = [text, .. more];
         var clock = Stopwatch.StartNew();
         IReadOnlyList<string> seen = [];
-        while (clock.Elapsed < limit)
+        while (clock.Elapsed < CardTimeout)
         {
             seen = await Cards.EvaluateAllAsync<string[]>("cards => cards.map(c => c.innerText)");
             for (var i = _cardBaseline; i < seen.Count; i++)
             {
-                if (seen[i].Contains(text, StringComparison.OrdinalIgnoreCase))
+                if (wanted.All(w => seen[i].Contains(w, StringComparison.OrdinalIgnoreCase)))
                 {
                     return Cards.Nth(i);
                 }
@@ -102,10 +113,14 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
 
         var recent = seen.Skip(_cardBaseline).Select((t, i) => $"  card {_cardBaseline + i}: {Flatten(t)}");
         throw await FailureAsync(
-            $"waiting {limit.TotalSeconds:0}s for a card containing \"{text}\" (cards since the last action: "
-            + $"{Math.Max(0, seen.Count - _cardBaseline)}){Environment.NewLine}{string.Join(Environment.NewLine, recent)}",
+            $"waiting {CardTimeout.TotalSeconds:0}s for a card containing {string.Join(" and ", wanted.Select(w => $"\"{w}\""))} "
+            + $"(cards since the last action: {Math.Max(0, seen.Count - _cardBaseline)}){Environment.NewLine}{string.Join(Environment.NewLine, recent)}",
             null);
     }
+
+    /// <summary>The text of every card in the open chat, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> CardTextsAsync()
+        => (await Cards.EvaluateAllAsync<string[]>("cards => cards.map(c => c.innerText)")).Select(Flatten).ToList();
 
     /// <summary>Clicks the button titled <paramref name="title"/> on the most recent card that has one.</summary>
     public async Task ClickButtonAsync(string title)
@@ -217,12 +232,16 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
         Directory.CreateDirectory(workDir);
 
         var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir };
-        foreach (var arg in new[] { RepoPaths.BotAssembly, "--urls", baseUrl.ToString().TrimEnd('/'), "--contentRoot", botDir })
+        // Demo mode binds 127.0.0.1:{Bot:Port}; a fresh data directory per run keeps runs independent.
+        foreach (var arg in new[]
+                 {
+                     RepoPaths.BotAssembly, "--contentRoot", botDir, $"--Bot:Port={port}",
+                     $"--Bot:DataDirectory={Path.Combine(workDir, "data")}",
+                 })
         {
             startInfo.ArgumentList.Add(arg);
         }
 
-        startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/');
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         // Demo mode is chosen by the absence of bot credentials: make sure none leak in from the environment.
         foreach (var key in new[] { "MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType" })
