@@ -12,7 +12,8 @@ internal sealed class ActionCatalog
     {
     }
 
-    public ActionCatalog(IEnumerable<ActionDescriptor> descriptors, IEnumerable<IActionRunner> runners)
+    // Internal so DI (public constructors only) never resolves an empty descriptor list.
+    internal ActionCatalog(IEnumerable<ActionDescriptor> descriptors, IEnumerable<IActionRunner> runners)
     {
         All = [.. descriptors];
         byId = All.ToDictionary(d => d.Id, StringComparer.OrdinalIgnoreCase);

@@ -55,6 +55,14 @@ internal sealed class ActionCommandsFeature(ActionCatalog catalog, CustomerTenan
             return;
         }
 
+        // Refuse before looking anyone up: a reader or an out-of-scope tech learns nothing about the tenant's users.
+        var refusal = workflow.CheckRequest(turn.Caller, action, tenant, request.Users.Count);
+        if (refusal is not null)
+        {
+            await turn.SendCardAsync(OperationCards.Refusal($"{action.Title}: not done", refusal), ct);
+            return;
+        }
+
         var targets = new List<OperationTarget>();
         var ambiguous = new List<(string, IReadOnlyList<OperationTarget>)>();
         var notFound = new List<string>();

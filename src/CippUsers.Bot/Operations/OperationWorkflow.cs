@@ -422,7 +422,8 @@ internal sealed class OperationWorkflow(
         return decision.Allowed ? null : decision.Reason;
     }
 
-    private string? CheckRequest(Caller caller, ActionDescriptor action, CustomerTenant tenant, int targetCount)
+    /// Null when the caller may ask for this action on this many users in this tenant, else the reason shown to them.
+    public string? CheckRequest(Caller caller, ActionDescriptor action, CustomerTenant tenant, int targetCount)
         => CheckRequest(caller, action, new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName), targetCount);
 
     private TenantRef Tenant(PendingOperation op)
