@@ -8,6 +8,8 @@ public enum TextColor { Default, Dark, Light, Accent, Good, Warning, Attention }
 
 public enum ContainerStyle { Default, Emphasis, Good, Attention, Warning, Accent }
 
+/// <summary>Filtered (typeahead) renders in Teams but the official 1.5 JSON schema does not list it, so a card using it
+/// fails the schema test; prefer Compact for long lists until the schema allows it.</summary>
 public enum ChoiceSetStyle { Compact, Expanded, Filtered }
 
 public enum ActionStyle { Default, Positive, Destructive }

@@ -39,8 +39,9 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
         await FlushReplyAsync(turn, ct);
     }
 
-    /// <summary>Action.Execute (invoke) and Action.Submit (message with value.verb) both land here.</summary>
-    public async Task<InvokeReply> OnVerbAsync(BotTurn turn, string verb, JsonElement data, CancellationToken ct)
+    /// <summary>Action.Execute (invoke) and Action.Submit (message with value.verb) both land here. Returns the
+    /// handler's Respond* answer, or null when it answered by posting messages only.</summary>
+    public async Task<InvokeReply?> OnVerbAsync(BotTurn turn, string verb, JsonElement data, CancellationToken ct)
     {
         var handler = routes.FindVerb(verb);
         if (handler is null)
@@ -60,13 +61,15 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
             return Finish(turn, InvokeReply.ForError(500, "Something went wrong while handling that button. Please try again."));
         }
 
-        return turn.Reply ?? InvokeReply.ForMessage("Done.");
+        return turn.Reply;
     }
 
     public async Task OnSubmitAsync(BotTurn turn, string verb, JsonElement data, CancellationToken ct)
     {
-        var reply = await OnVerbAsync(turn, verb, data, ct);
-        await SendAsMessageAsync(turn, reply, ct);
+        if (await OnVerbAsync(turn, verb, data, ct) is { } reply)
+        {
+            await SendAsMessageAsync(turn, reply, ct);
+        }
     }
 
     private static InvokeReply Finish(BotTurn turn, InvokeReply error)

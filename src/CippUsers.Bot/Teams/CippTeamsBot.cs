@@ -62,7 +62,9 @@ internal sealed class CippTeamsBot(
         }
 
         var reply = await dispatcher.OnVerbAsync(turn, verb, ToJsonElement(invokeValue.Action!.Data), cancellationToken);
-        return ActivityMapping.ToInvokeResponse(reply);
+
+        // A handler that only posted messages still owes Teams an answer for the clicker.
+        return ActivityMapping.ToInvokeResponse(reply ?? InvokeReply.ForMessage("Done."));
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)

@@ -44,7 +44,12 @@ internal sealed class TeamsConnector(
         await adapter.ContinueConversationAsync(
             BotAppId!,
             ActivityMapping.ReferenceOf(to),
-            async (context, token) => id = await SendAsync(context, message, token),
+            async (context, token) =>
+            {
+                // The continuation activity gets a made-up id; sending would "reply" to it. Post to the conversation instead.
+                context.Activity.Id = null;
+                id = await SendAsync(context, message, token);
+            },
             ct);
         return id;
     }
