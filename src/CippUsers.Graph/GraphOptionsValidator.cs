@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace CippUsers.Graph;
@@ -8,6 +9,13 @@ internal sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
     public ValidateOptionsResult Validate(string? name, GraphOptions options)
     {
         var errors = new List<string>();
+        // DataAnnotations stops at the top level; the nested sections carry ranges too.
+        foreach (var (section, value) in new (string, object)[] { ("WriteBudget", options.WriteBudget), ("Consistency", options.Consistency), ("Partner", options.Partner) })
+        {
+            var found = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(value, new ValidationContext(value), found, validateAllProperties: true))
+                errors.AddRange(found.Select(r => $"Graph:{section}: {r.ErrorMessage}"));
+        }
         foreach (var group in options.Tenants.GroupBy(t => t.TenantId, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add($"Graph:Tenants lists tenant {group.Key} more than once.");
 

@@ -19,10 +19,10 @@ internal sealed class GraphBatch(GraphCalls calls, IOptions<GraphOptions> option
 {
     public const int MaxItems = 20;
 
-    public async Task<IReadOnlyDictionary<string, GraphResult>> SendAsync(
+    public async Task<IReadOnlyDictionary<string, GraphResult<string?>>> SendAsync(
         string tenantId, IReadOnlyList<BatchItem> items, CancellationToken ct, params string?[] touches)
     {
-        var results = new Dictionary<string, GraphResult>(StringComparer.Ordinal);
+        var results = new Dictionary<string, GraphResult<string?>>(StringComparer.Ordinal);
         if (items.Count == 0)
             return results;
         var client = calls.Clients.For(tenantId);
@@ -32,7 +32,7 @@ internal sealed class GraphBatch(GraphCalls calls, IOptions<GraphOptions> option
     }
 
     private async Task SendChunkAsync(string tenantId, GraphServiceClient client, BatchItem[] chunk,
-        Dictionary<string, GraphResult> results, string?[] touches, CancellationToken ct)
+        Dictionary<string, GraphResult<string?>> results, string?[] touches, CancellationToken ct)
     {
         var pending = chunk.ToList();
         var consistency = options.Value.Consistency;
@@ -55,10 +55,10 @@ internal sealed class GraphBatch(GraphCalls calls, IOptions<GraphOptions> option
                 var answer = answers[item.Id];
                 if (answer.Failure is null)
                 {
-                    results[item.Id] = GraphResult.Ok();
+                    results[item.Id] = GraphResult<string?>.Ok(answer.Body);
                     continue;
                 }
-                results[item.Id] = GraphResult.Fail(answer.Failure);
+                results[item.Id] = GraphResult<string?>.Fail(answer.Failure);
                 if (answer.Retryable)
                 {
                     throttled.Add(item);
@@ -93,7 +93,7 @@ internal sealed class GraphBatch(GraphCalls calls, IOptions<GraphOptions> option
         }
     }
 
-    private sealed record Answer(GraphFailure? Failure, bool Retryable, TimeSpan RetryAfter);
+    private sealed record Answer(GraphFailure? Failure, bool Retryable, TimeSpan RetryAfter, string? Body = null);
 
     private static async Task<Dictionary<string, Answer>> PostAsync(GraphServiceClient client, List<BatchItem> items, CancellationToken ct)
     {
@@ -122,13 +122,14 @@ internal sealed class GraphBatch(GraphCalls calls, IOptions<GraphOptions> option
                 answers[item.Id] = new Answer(GraphErrors.FromResponse(500, null, null, null), false, TimeSpan.Zero);
                 continue;
             }
+            using var message = await response.GetResponseByIdAsync(item.Id);
             if ((int)status is >= 200 and < 300)
             {
-                answers[item.Id] = new Answer(null, false, TimeSpan.Zero);
+                var body = message.Content is null ? null : await message.Content.ReadAsStringAsync(ct);
+                answers[item.Id] = new Answer(null, false, TimeSpan.Zero, string.IsNullOrWhiteSpace(body) ? null : body);
                 continue;
             }
 
-            using var message = await response.GetResponseByIdAsync(item.Id);
             var (code, text, requestId) = await ReadErrorAsync(message, ct);
             var retryable = status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
             answers[item.Id] = new Answer(GraphErrors.FromResponse((int)status, code, text, requestId), retryable, RetryAfter(message));

@@ -25,6 +25,8 @@ internal sealed class GraphCalls(
 
     public TimeProvider Time => time;
 
+    public bool IsKnown(string tenantId) => tenants.IsKnown(tenantId);
+
     public async Task<GraphResult<T>> RunAsync<T>(
         string tenantId,
         Func<GraphServiceClient, CancellationToken, Task<T>> call,

@@ -12,9 +12,12 @@ public sealed class UserOperations
     private readonly GraphCalls calls;
     private readonly ILogger<UserOperations> log;
 
-    internal UserOperations(GraphCalls calls, ILogger<UserOperations> log)
+    private readonly GraphBatch batch;
+
+    internal UserOperations(GraphCalls calls, GraphBatch batch, ILogger<UserOperations> log)
     {
         this.calls = calls;
+        this.batch = batch;
         this.log = log;
     }
 
@@ -91,59 +94,118 @@ public sealed class UserOperations
     /// <summary>Creates a user; follow-up calls about it wait out replication delay.</summary>
     public async Task<GraphResult<TenantUser>> CreateAsync(string tenantId, NewUser user, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(user.Password))
-            return GraphFailure.Refused("A password is required to create a user.");
-        if (!user.UserPrincipalName.Contains('@', StringComparison.Ordinal))
-            return GraphFailure.Refused("The user principal name must look like alias@domain.");
+        if (Invalid(user) is { } refused)
+            return refused;
+        var body = ToGraph(user);
+        var created = await calls.RunAsync(tenantId, async (client, t) => TenantUser.From((await client.Users.PostAsync(body, cancellationToken: t))!), ct);
+        return Created(tenantId, user, body, created);
+    }
 
-        var body = new User
+    /// <summary>
+    /// Creates many users in JSON batches of 20 (one round trip per 20 users, each still one write of the budget).
+    /// Results come back in the order of <paramref name="users"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<GraphResult<TenantUser>>> CreateManyAsync(string tenantId, IReadOnlyList<NewUser> users, CancellationToken ct)
+    {
+        var results = new GraphResult<TenantUser>[users.Count];
+        if (!calls.IsKnown(tenantId))
+        {
+            Array.Fill(results, GraphResult<TenantUser>.Fail(GraphCalls.UnknownTenant));
+            return results;
+        }
+
+        var bodies = new User?[users.Count];
+        var items = new List<BatchItem>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            if (Invalid(users[i]) is { } refused)
+            {
+                results[i] = refused;
+                continue;
+            }
+            var body = bodies[i] = ToGraph(users[i]);
+            items.Add(new BatchItem(i.ToString(System.Globalization.CultureInfo.InvariantCulture), client => client.Users.ToPostRequestInformation(body), IsWrite: true));
+        }
+
+        var answers = await batch.SendAsync(tenantId, items, ct);
+        foreach (var item in items)
+        {
+            var i = int.Parse(item.Id, System.Globalization.CultureInfo.InvariantCulture);
+            var answer = answers[item.Id];
+            GraphResult<TenantUser> result;
+            if (!answer.Succeeded)
+                result = answer.Failure;
+            else
+            {
+                var created = answer.Value is null ? null
+                    : await Microsoft.Kiota.Abstractions.Serialization.KiotaJsonSerializer.DeserializeAsync(answer.Value, User.CreateFromDiscriminatorValue, ct);
+                result = created?.Id is null
+                    ? GraphErrors.FromResponse(500, null, null, null)
+                    : GraphResult<TenantUser>.Ok(TenantUser.From(created));
+            }
+            results[i] = Created(tenantId, users[i], bodies[i]!, result);
+        }
+        return results;
+    }
+
+    private GraphResult<TenantUser> Created(string tenantId, NewUser user, User body, GraphResult<TenantUser> created)
+    {
+        if (!created.Succeeded)
+            return created;
+        var value = created.Value!;
+        calls.Recent.Remember(tenantId, value.Id, value.UserPrincipalName);
+        log.LogInformation("Created user {UserId} in {TenantId}", value.Id, tenantId);
+        // The create answer carries only default properties; fill in what we sent rather than read back a replica.
+        return GraphResult<TenantUser>.Ok(value with
         {
             AccountEnabled = user.AccountEnabled,
-            DisplayName = user.DisplayName,
-            MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname,
-            UserPrincipalName = user.UserPrincipalName,
-            PasswordProfile = new PasswordProfile { Password = user.Password, ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn },
-            GivenName = NullIfEmpty(user.GivenName),
-            Surname = NullIfEmpty(user.Surname),
-            JobTitle = NullIfEmpty(user.JobTitle),
-            Department = NullIfEmpty(user.Department),
-            CompanyName = NullIfEmpty(user.CompanyName),
-            OfficeLocation = NullIfEmpty(user.OfficeLocation),
-            MobilePhone = NullIfEmpty(user.MobilePhone),
-            BusinessPhones = user.BusinessPhones.Count > 0 ? [.. user.BusinessPhones] : null,
-            StreetAddress = NullIfEmpty(user.StreetAddress),
-            City = NullIfEmpty(user.City),
-            State = NullIfEmpty(user.State),
-            PostalCode = NullIfEmpty(user.PostalCode),
-            Country = NullIfEmpty(user.Country),
-            UsageLocation = NullIfEmpty(user.UsageLocation),
-            OtherMails = user.OtherMails.Count > 0 ? [.. user.OtherMails] : null,
-        };
-
-        var created = await calls.RunAsync(tenantId, async (client, t) => TenantUser.From((await client.Users.PostAsync(body, cancellationToken: t))!), ct);
-        if (created.Succeeded)
-        {
-            var value = created.Value!;
-            calls.Recent.Remember(tenantId, value.Id, value.UserPrincipalName);
-            log.LogInformation("Created user {UserId} in {TenantId}", value.Id, tenantId);
-            // The create answer carries only default properties; fill in what we sent rather than read back a replica.
-            return GraphResult<TenantUser>.Ok(value with
-            {
-                AccountEnabled = user.AccountEnabled,
-                MailNickname = body.MailNickname,
-                UsageLocation = body.UsageLocation,
-                Department = body.Department,
-                CompanyName = body.CompanyName,
-                City = body.City,
-                Country = body.Country,
-                State = body.State,
-                StreetAddress = body.StreetAddress,
-                PostalCode = body.PostalCode,
-                UserType = value.UserType ?? "Member",
-            });
-        }
-        return created;
+            MailNickname = body.MailNickname,
+            UsageLocation = body.UsageLocation,
+            Department = body.Department,
+            CompanyName = body.CompanyName,
+            City = body.City,
+            Country = body.Country,
+            State = body.State,
+            StreetAddress = body.StreetAddress,
+            PostalCode = body.PostalCode,
+            UserType = value.UserType ?? "Member",
+        });
     }
+
+    private static GraphFailure? Invalid(NewUser user)
+    {
+        if (string.IsNullOrWhiteSpace(user.Password))
+            return GraphFailure.Refused("A password is required to create a user.");
+        if (string.IsNullOrWhiteSpace(user.DisplayName))
+            return GraphFailure.Refused("A display name is required to create a user.");
+        if (!user.UserPrincipalName.Contains('@', StringComparison.Ordinal))
+            return GraphFailure.Refused("The user principal name must look like alias@domain.");
+        return null;
+    }
+
+    private static User ToGraph(NewUser user) => new()
+    {
+        AccountEnabled = user.AccountEnabled,
+        DisplayName = user.DisplayName,
+        MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname,
+        UserPrincipalName = user.UserPrincipalName,
+        PasswordProfile = new PasswordProfile { Password = user.Password, ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn },
+        GivenName = NullIfEmpty(user.GivenName),
+        Surname = NullIfEmpty(user.Surname),
+        JobTitle = NullIfEmpty(user.JobTitle),
+        Department = NullIfEmpty(user.Department),
+        CompanyName = NullIfEmpty(user.CompanyName),
+        OfficeLocation = NullIfEmpty(user.OfficeLocation),
+        MobilePhone = NullIfEmpty(user.MobilePhone),
+        BusinessPhones = user.BusinessPhones.Count > 0 ? [.. user.BusinessPhones] : null,
+        StreetAddress = NullIfEmpty(user.StreetAddress),
+        City = NullIfEmpty(user.City),
+        State = NullIfEmpty(user.State),
+        PostalCode = NullIfEmpty(user.PostalCode),
+        Country = NullIfEmpty(user.Country),
+        UsageLocation = NullIfEmpty(user.UsageLocation),
+        OtherMails = user.OtherMails.Count > 0 ? [.. user.OtherMails] : null,
+    };
 
     /// <summary>Sends only the changed properties (and explicit clears). No change: succeeds without calling Graph.</summary>
     public async Task<GraphResult> UpdateAsync(string tenantId, string userId, UserChanges changes, CancellationToken ct)
