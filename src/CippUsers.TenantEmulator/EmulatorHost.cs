@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -83,7 +84,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var pipeline = new GraphPipeline(context, GraphRoutes.Build());
         app.MapTokenEndpoints(context);
         app.MapAdminEndpoints(context);
-        app.Map("/{version:regex(^(v1\\.0|beta)$)}/{**path}", (Microsoft.AspNetCore.Http.HttpContext http, string version, string? path) => pipeline.HandleAsync(http, version, path ?? ""));
+        app.Map("/v1.0/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "v1.0", path ?? ""));
+        app.Map("/beta/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "beta", path ?? ""));
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
