@@ -77,7 +77,7 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         var users = fixture.TakeUsers(tenant, 4);
 
         // An admin makes the helpdesk channel the place for this tenant's approvals and results.
-        var notify = await Bot.SendAsync($"notify here {tenant.DefaultDomain}", SafetyBotFixture.Admin, TestConversation.HelpdeskChannel);
+        var notify = await SendOwnAsync($"notify here {tenant.DefaultDomain}", SafetyBotFixture.Admin, TestConversation.HelpdeskChannel);
         Assert.Contains(notify, c => c.Text?.Contains("helpdesk channel") == true);
 
         var (cardCall, operationId) = await RequestAsync($"disable {string.Join(' ', users.Select(Upn))}", TestUsers.Tech);
@@ -118,7 +118,7 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
     {
         var tenant = fixture.SecondTenant;
         var user = fixture.TakeUsers(tenant, 1)[0];
-        await Bot.SendAsync($"notify here {tenant.DefaultDomain}", SafetyBotFixture.Admin, TestConversation.HelpdeskChannel);
+        await SendOwnAsync($"notify here {tenant.DefaultDomain}", SafetyBotFixture.Admin, TestConversation.HelpdeskChannel);
 
         var (cardCall, operationId) = await RequestAsync($"disable {Upn(user)}", TestUsers.Tech);
         await Bot.InvokeAsync(OperationVerbs.Confirm, Data(operationId), TestUsers.Tech, replyToId: cardCall.ActivityId);
@@ -235,7 +235,7 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
     public async Task Disable_ByReader_IsRefusedBeforeAnyOperation()
     {
         var user = fixture.TakeUsers(fixture.FirstTenant, 1)[0];
-        var replies = await Bot.SendAsync($"disable {Upn(user)}", SafetyBotFixture.Reader);
+        var replies = await SendOwnAsync($"disable {Upn(user)}", SafetyBotFixture.Reader);
         var refusal = Assert.Single(replies);
         Assert.Contains("needs the helpdesk role", refusal.CardText);
         Assert.Empty(CardJson.Verbs(refusal.Card));
@@ -246,7 +246,7 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
     public async Task Disable_TenantOutOfScope_IsRefused()
     {
         var user = fixture.TakeUsers(fixture.SecondTenant, 1)[0];
-        var replies = await Bot.SendAsync($"disable {Upn(user)}", SafetyBotFixture.Scoped);
+        var replies = await SendOwnAsync($"disable {Upn(user)}", SafetyBotFixture.Scoped);
         Assert.Contains("outside your tenant scope", Assert.Single(replies).CardText);
         Assert.True(fixture.IsEnabled(fixture.SecondTenant, user));
 
@@ -259,7 +259,7 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
     public async Task ActionWithoutRunner_IsRefusedAsNotAvailable()
     {
         var user = fixture.TakeUsers(fixture.FirstTenant, 1)[0];
-        var replies = await Bot.SendAsync($"reset password {Upn(user)}", TestUsers.Tech);
+        var replies = await SendOwnAsync($"reset password {Upn(user)}", TestUsers.Tech);
         Assert.Contains("not available yet", Assert.Single(replies).CardText);
         Assert.Empty(await fixture.Service<PendingOperationStore>().ListAsync(new OperationQuery { ActionId = "reset-password" }, TestContext.Current.CancellationToken));
     }
@@ -272,11 +272,11 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         var (cardCall, operationId) = await RequestAsync($"disable {string.Join(' ', users.Select(Upn))} in {tenant.DisplayName}", TestUsers.SecondTech);
         await Bot.InvokeAsync(OperationVerbs.Confirm, Data(operationId), TestUsers.SecondTech, replyToId: cardCall.ActivityId);
 
-        var approver = Assert.Single(await Bot.SendAsync("pending", TestUsers.Approver));
+        var approver = Assert.Single(await SendOwnAsync("pending", TestUsers.Approver));
         Assert.Contains(TestUsers.SecondTech.Name, approver.CardText);
         Assert.Contains(OperationVerbs.Approve, CardJson.Verbs(approver.Card));
 
-        var requester = Assert.Single(await Bot.SendAsync("pending", TestUsers.SecondTech));
+        var requester = Assert.Single(await SendOwnAsync("pending", TestUsers.SecondTech));
         Assert.Contains("Nothing waits for your approval", requester.CardText);
         Assert.Contains("Waiting for an approver", requester.CardText);
 
@@ -294,26 +294,30 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         await Bot.InvokeAsync(OperationVerbs.Confirm, Data(operationId), TestUsers.Tech, replyToId: cardCall.ActivityId);
         await WaitForStateAsync(operationId, OperationState.Succeeded);
 
-        var card = Assert.Single(await Bot.SendAsync($"audit {tenant.DefaultDomain}", TestUsers.Tech, TestConversation.GroupChat));
+        var card = Assert.Single(await SendOwnAsync($"audit {tenant.DefaultDomain}", TestUsers.Tech, TestConversation.GroupChat));
         Assert.Contains("succeeded", card.CardText);
         Assert.Contains(OperationVerbs.AuditCsv, CardJson.Verbs(card.Card));
 
         var csvData = card.Card["actions"]!.AsArray().Single(a => a!["verb"]?.GetValue<string>() == OperationVerbs.AuditCsv)!["data"]!.AsObject();
         var csv = await Bot.InvokeAsync(OperationVerbs.AuditCsv, csvData, TestUsers.Tech, TestConversation.GroupChat);
         Assert.Contains("CSV", csv.Message);
-        var sent = Assert.Single(csv.Posted, c => c.Text?.Contains("audit.csv") == true);
+        var sent = Assert.Single(csv.Posted, c => c.Kind != "update" && c.Text?.Contains("audit.csv") == true);
         Assert.Equal(TestConversation.PersonalWith(TestUsers.Tech).Id, sent.ConversationId);
         Assert.Contains(operationId.ToString(), sent.Text);
 
-        var refused = Assert.Single(await Bot.SendAsync("audit", new TestUser("00000000-0000-0000-0000-0000000000ff", "Nobody", "29:nobody")));
+        var refused = Assert.Single(await SendOwnAsync("audit", new TestUser("00000000-0000-0000-0000-0000000000ff", "Nobody", "29:nobody")));
         Assert.Contains("reader role", refused.CardText);
     }
 
+    // Only what this turn sent: background jobs of other tests update their own cards meanwhile.
+    private async Task<IReadOnlyList<ConnectorCall>> SendOwnAsync(string text, TestUser from, TestConversation? conversation = null)
+        => [.. (await Bot.SendAsync(text, from, conversation))
+            .Where(c => c.Kind != "update" && c.ConversationId == (conversation ?? TestConversation.PersonalWith(from)).Id)];
+
     private async Task<(ConnectorCall Card, Guid OperationId)> RequestAsync(string text, TestUser from)
     {
-        var replies = await Bot.SendAsync(text, from);
-        // Only what this turn sent: background jobs of other tests update their own cards meanwhile.
-        var cards = replies.Where(r => r.Kind != "update" && r.Cards.Count == 1).ToList();
+        var replies = await SendOwnAsync(text, from);
+        var cards = replies.Where(r => r.Cards.Count == 1).ToList();
         Assert.True(cards.Count == 1, $"Expected one card for “{text}”, got: {string.Join(" | ", replies.Select(r => r.Text ?? r.CardText))}");
         var card = cards[0];
         var data = card.Card["actions"]?.AsArray().FirstOrDefault(a => a!["verb"]?.GetValue<string>() == OperationVerbs.Confirm)?["data"];
