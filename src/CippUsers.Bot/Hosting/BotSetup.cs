@@ -3,11 +3,13 @@ using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Help;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Teams;
+using CippUsers.Graph;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CippUsers.Bot.Hosting;
 
@@ -42,7 +44,7 @@ internal static class BotSetup
         services.AddSingleton<BotDispatcher>();
         services.AddTransient<IBot, CippTeamsBot>();
 
-        services.AddSingleton<TenantDirectory>();
+        services.AddCippGraph(builder.Configuration);
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;
@@ -53,8 +55,7 @@ internal static class BotSetup
         // Build the route table now so a duplicate command or verb stops start-up, not the first message.
         app.Services.GetRequiredService<BotRoutes>();
         var auth = app.Services.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value;
-        var messages = app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken ct)
-            => adapter.ProcessAsync(request, response, bot, ct));
+        var messages = app.MapPost("/api/messages", ProcessAsync);
         if (auth.IsDemo)
         {
             messages.AddEndpointFilter(DemoMode.LoopbackOnly);
@@ -62,6 +63,21 @@ internal static class BotSetup
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", mode = auth.IsDemo ? "demo" : "production" }));
         return app;
+    }
+
+    private static async Task ProcessAsync(HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, ILogger<CippCloudAdapter> log, CancellationToken ct)
+    {
+        try
+        {
+            await adapter.ProcessAsync(request, response, bot, ct);
+        }
+        catch (SecurityTokenException e) when (!response.HasStarted)
+        {
+            // CloudAdapter answers 401 only for UnauthorizedAccessException; a bad signature or an unsigned token
+            // surfaces as a SecurityTokenException and would otherwise be a 500.
+            log.LogWarning("Refused a Bot Framework request: {Reason}", e.GetType().Name);
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
     }
 
     private static BotAuthenticationOptions ReadValidated(IConfiguration configuration)

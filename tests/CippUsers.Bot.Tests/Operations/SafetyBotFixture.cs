@@ -77,7 +77,8 @@ public sealed class SafetyBotFixture : IAsyncLifetime
             options.ConfigureServices = services =>
             {
                 services.AddSingleton<ILoggerProvider>(Logs);
-                services.AddCippGraph(configuration).AddCippJobs(configuration).AddCippSafety();
+                // The host already adds Graph (from the same settings); storage, jobs and the safety core are added here.
+                services.AddCippJobs(configuration).AddCippSafety();
             };
         });
     }
