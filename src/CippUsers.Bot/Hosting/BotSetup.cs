@@ -2,6 +2,8 @@ using System.Net;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Help;
 using CippUsers.Bot.Features.Tenants;
+using CippUsers.Bot.Jobs;
+using CippUsers.Bot.Operations;
 using CippUsers.Bot.Teams;
 using CippUsers.Graph;
 using Microsoft.Bot.Builder;
@@ -27,6 +29,12 @@ internal static class BotSetup
             await DemoMode.ConfigureAsync(builder, ct);
         }
 
+        // The database lives in the bot's data folder unless configured elsewhere.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Storage:SqlitePath"]))
+        {
+            builder.Configuration.AddInMemoryCollection([new("Storage:SqlitePath", Path.Combine(bot.DataDirectory, "cippusers.db"))]);
+        }
+
         var services = builder.Services;
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BotAuthenticationOptions>().Bind(builder.Configuration).ValidateOnStart();
@@ -45,6 +53,7 @@ internal static class BotSetup
         services.AddTransient<IBot, CippTeamsBot>();
 
         services.AddCippGraph(builder.Configuration);
+        services.AddCippJobs(builder.Configuration).AddCippSafety();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CippUsers.TenantEmulator;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace CippUsers.Bot.Hosting;
 
@@ -9,6 +10,7 @@ internal static class DemoMode
 {
     public static async Task ConfigureAsync(WebApplicationBuilder builder, CancellationToken ct)
     {
+        AddDemoRoles(builder);
         var options = builder.Configuration.GetSection(BotOptions.Section).Get<BotOptions>() ?? new BotOptions();
         Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, options.DataDirectory));
         if (!options.DemoEmulator)
@@ -38,6 +40,29 @@ internal static class DemoMode
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>The demo's roles for the Playground's people (appsettings.Demo.json), placed right after the other JSON
+    /// files so environment variables, the command line and in-memory settings still override them.</summary>
+    private static void AddDemoRoles(WebApplicationBuilder builder)
+    {
+        IConfigurationBuilder configuration = builder.Configuration;
+        var demo = new JsonConfigurationSource
+        {
+            Path = "appsettings.Demo.json",
+            Optional = true,
+            FileProvider = builder.Environment.ContentRootFileProvider,
+        };
+        var lastJson = -1;
+        for (var i = 0; i < configuration.Sources.Count; i++)
+        {
+            if (configuration.Sources[i] is JsonConfigurationSource)
+            {
+                lastJson = i;
+            }
+        }
+
+        configuration.Sources.Insert(lastJson + 1, demo);
     }
 
     /// <summary>Anonymous Bot Framework traffic is accepted only from this machine.</summary>

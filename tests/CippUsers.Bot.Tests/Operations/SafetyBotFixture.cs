@@ -77,8 +77,6 @@ public sealed class SafetyBotFixture : IAsyncLifetime
             options.ConfigureServices = services =>
             {
                 services.AddSingleton<ILoggerProvider>(Logs);
-                // The host already adds Graph (from the same settings); storage, jobs and the safety core are added here.
-                services.AddCippJobs(configuration).AddCippSafety();
             };
         });
     }
