@@ -1,0 +1,35 @@
+using Microsoft.Graph.Models;
+
+namespace CippUsers.Graph;
+
+/// <summary>B2B guest invitations.</summary>
+public sealed class InvitationOperations
+{
+    private readonly GraphCalls calls;
+
+    internal InvitationOperations(GraphCalls calls) => this.calls = calls;
+
+    /// <summary>Invites a guest; follow-up calls about the new guest wait out replication delay.</summary>
+    public async Task<GraphResult<InvitedGuest>> InviteAsync(string tenantId, GuestInvitation invitation, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(invitation.EmailAddress) || !invitation.EmailAddress.Contains('@', StringComparison.Ordinal))
+            return GraphFailure.Refused("A guest needs a valid email address.");
+        var body = new Invitation
+        {
+            InvitedUserEmailAddress = invitation.EmailAddress.Trim(),
+            InvitedUserDisplayName = string.IsNullOrWhiteSpace(invitation.DisplayName) ? null : invitation.DisplayName,
+            InviteRedirectUrl = invitation.RedirectUrl,
+            SendInvitationMessage = invitation.SendInvitationMessage,
+            InvitedUserType = "Guest",
+            InvitedUserMessageInfo = string.IsNullOrWhiteSpace(invitation.Message) ? null : new InvitedUserMessageInfo { CustomizedMessageBody = invitation.Message },
+        };
+        var result = await calls.RunAsync(tenantId, async (client, t) =>
+        {
+            var sent = await client.Invitations.PostAsync(body, cancellationToken: t);
+            return new InvitedGuest(sent?.InvitedUser?.Id ?? "", sent?.InvitedUserEmailAddress ?? body.InvitedUserEmailAddress, sent?.InviteRedeemUrl, sent?.Status);
+        }, ct);
+        if (result.Succeeded)
+            calls.Recent.Remember(tenantId, result.Value!.UserId);
+        return result;
+    }
+}

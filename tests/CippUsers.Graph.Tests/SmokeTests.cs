@@ -1,7 +1,0 @@
-namespace CippUsers.Graph.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Build_Compiles() => Assert.True(true);
-}
