@@ -1,10 +1,10 @@
 using CippUsers.Bot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddCippBot();
+await builder.AddCippBotAsync();
 
 var app = builder.Build();
 app.MapCippBot();
-app.Run();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,5 +1,12 @@
 namespace CippUsers.Bot.Conversations;
 
-public sealed record ConversationAddress(string ServiceUrl, string ConversationId, ConversationKind Kind, string TenantId, string? TeamId, string? ChannelId, string BotId, string? BotName);
-
-public enum ConversationKind { Personal, GroupChat, Channel }
+/// <summary>Everything needed to post into a conversation later (proactive messages). Plain data: safe to store as JSON.</summary>
+public sealed record ConversationAddress(
+    string ServiceUrl,
+    string ConversationId,
+    ConversationKind Kind,
+    string TenantId,
+    string? TeamId,
+    string? ChannelId,
+    string BotId,
+    string? BotName);

@@ -1,0 +1,3 @@
+namespace CippUsers.Bot.Conversations;
+
+public enum ConversationKind { Personal, GroupChat, Channel }
