@@ -57,6 +57,11 @@ internal sealed class EditPropertiesRunner(UserOperations users) : IActionRunner
             return TargetOutcome.Success($"{property} was already “{value}”; nothing changed.");
         }
 
+        if (current.Value!.OnPremisesSyncEnabled && !string.Equals(property, "usageLocation", StringComparison.OrdinalIgnoreCase))
+        {
+            return TargetOutcome.Failure($"Not changed: the user is synced from on-premises AD, which masters {property}. Change it there.");
+        }
+
         var result = await users.UpdateAsync(run.TenantId, target.UserId, writable.Set(value), ct);
         return result.Succeeded
             ? TargetOutcome.Success($"{property}: “{old ?? ""}” → “{value}”.")

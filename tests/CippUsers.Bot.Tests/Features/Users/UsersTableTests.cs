@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CippUsers.Bot.Catalog;
 using CippUsers.Bot.Features.Users;
 using CippUsers.Bot.Tests.Infrastructure;
 using CippUsers.Graph;
@@ -175,6 +176,52 @@ public sealed class UsersTableTests(UsersBotFixture fixture) : IClassFixture<Use
         var readerReply = Assert.Single(await Bot.SendAsync($"find {prefix}", from: TestUsers.SecondTech));
         Assert.Contains("from 1 tenant(s)", readerReply.CardText);
         Assert.Contains("from 3 tenant(s)", text);
+    }
+
+    [Fact]
+    public async Task DeleteUserRunner_DeletesAndSaysRestorableFor30Days_ThenReportsAlreadyGone()
+    {
+        var users = fixture.Get<UserOperations>();
+        var victim = (await users.ListPageAsync(SeededTenants.FabrikamLogisticsId, new UserQuery { Top = 300 }, CancellationToken.None)).Value!.Users[150];
+        var runner = new DeleteUserRunner(users);
+        var run = new ActionRun("op-1", SeededTenants.FabrikamLogisticsId, DeleteUserRunner.Id, new Dictionary<string, string>(), TestUsers.Tech.AadObjectId, TestUsers.Tech.Name);
+        var target = new ActionTarget(victim.Id, victim.DisplayName, victim.UserPrincipalName);
+
+        var outcome = await runner.RunAsync(run, target, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Contains("restored from deleted users for 30 days", outcome.Message);
+        var after = await users.GetAsync(SeededTenants.FabrikamLogisticsId, victim.Id, CancellationToken.None);
+        Assert.Equal(GraphFailureKind.NotFound, after.Failure!.Kind);
+        var again = await runner.RunAsync(run, target, CancellationToken.None);
+        Assert.Contains("Already gone", again.Message);
+    }
+
+    [Fact]
+    public async Task EditPropertiesRunner_LeavesEqualAlone_RefusesEmptyUnknownAndOnPremisesMastered()
+    {
+        var users = fixture.Get<UserOperations>();
+        var all = (await users.ListPageAsync(SeededTenants.FabrikamLogisticsId, new UserQuery { Top = 300 }, CancellationToken.None)).Value!.Users;
+        var target = all.Where(u => !u.OnPremisesSyncEnabled && !string.IsNullOrEmpty(u.Department)).Skip(10).First();
+        var synced = all.First(u => u.OnPremisesSyncEnabled);
+        var runner = new EditPropertiesRunner(users);
+        ActionRun Run(string property, string value) => new("op-2", SeededTenants.FabrikamLogisticsId, EditPropertiesRunner.Id,
+            new Dictionary<string, string> { ["property"] = property, ["value"] = value }, TestUsers.Tech.AadObjectId, TestUsers.Tech.Name);
+        var actionTarget = new ActionTarget(target.Id, target.DisplayName, target.UserPrincipalName);
+
+        // The PATCH itself is not asserted here: on the merged branches the emulator answers 400 to the library's PATCH of
+        // a cloud user (cause not yet found; reported to the integrator). Everything decided before the PATCH is.
+        var same = await runner.RunAsync(Run("department", target.Department!), actionTarget, CancellationToken.None);
+        Assert.True(same.Succeeded, same.Message);
+        Assert.Contains("nothing changed", same.Message);
+
+        Assert.False((await runner.RunAsync(Run("department", " "), actionTarget, CancellationToken.None)).Succeeded);
+        Assert.False((await runner.RunAsync(Run("passwordProfile", "x"), actionTarget, CancellationToken.None)).Succeeded);
+        Assert.Equal(target.Department, (await users.GetAsync(SeededTenants.FabrikamLogisticsId, target.Id, CancellationToken.None)).Value!.Department);
+
+        var onPremises = await runner.RunAsync(Run("department", "Night Shift"), new ActionTarget(synced.Id, synced.DisplayName, synced.UserPrincipalName), CancellationToken.None);
+        Assert.False(onPremises.Succeeded);
+        Assert.Contains("on-premises AD", onPremises.Message);
     }
 
     private static IReadOnlyList<string> HeaderOf(JsonObject card)
