@@ -1,0 +1,96 @@
+using System.Text.Json;
+using CippUsers.Bot.Catalog;
+using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Operations;
+using CippUsers.Bot.Storage;
+using CippUsers.Bot.Teams;
+using CippUsers.Graph;
+
+namespace CippUsers.Bot.Features.Users;
+
+/// The user card's action menu and the list's bulk menu: both start the catalog action through the pending-operation
+/// workflow (confirmation → approval where policy says → job with per-user results). The user ids on the card are
+/// untrusted: each is read again from the tenant before the operation is created.
+internal sealed class UserActionsMenuFeature(
+    CustomerTenants tenants,
+    UserOperations users,
+    ActionCatalog catalog,
+    UserListSessions sessions,
+    OperationWorkflow workflow) : IFeature
+{
+    public const int MaxBulkTargets = UsersFeature.PageSize;
+
+    public void Map(BotRoutes routes)
+    {
+        routes.Verb(UsersVerbs.Act, ActAsync);
+        routes.Verb(UsersVerbs.Bulk, BulkAsync);
+    }
+
+    private Task ActAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+        => StartAsync(turn, UsersFeature.Read(data, "t"), UsersFeature.Read(data, "a"), [UsersFeature.Read(data, "u") ?? ""], ct);
+
+    private async Task BulkAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var session = sessions.Find(UsersFeature.Read(data, "s"), turn.Caller.AadObjectId);
+        if (session is null)
+        {
+            turn.RespondWithMessage("This list has expired. Send `users <tenant>` again.");
+            return;
+        }
+
+        var ids = (UsersFeature.Read(data, UsersCards.SelectedInput) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        await StartAsync(turn, session.TenantId, UsersFeature.Read(data, UsersCards.BulkActionInput), ids, ct);
+    }
+
+    private async Task StartAsync(BotTurn turn, string? tenantId, string? actionId, IReadOnlyList<string> userIds, CancellationToken ct)
+    {
+        var tenant = tenants.Find(tenantId ?? "");
+        var action = catalog.Find(actionId ?? "");
+        if (tenant is null || action is null)
+        {
+            turn.RespondWithMessage("That action is not valid any more.");
+            return;
+        }
+
+        if (userIds.Count == 0 || userIds.Any(string.IsNullOrWhiteSpace))
+        {
+            turn.RespondWithMessage("Select at least one user.");
+            return;
+        }
+
+        if (userIds.Count > MaxBulkTargets || (userIds.Count > 1 && !action.AllowsBulk))
+        {
+            turn.RespondWithMessage($"{action.Title} cannot run on {userIds.Count} users from this card.");
+            return;
+        }
+
+        // Refuse before reading anyone (same order as the typed commands).
+        if (workflow.CheckRequest(turn.Caller, action, tenant, userIds.Count) is { } refusal)
+        {
+            turn.RespondWithMessage($"{action.Title}: not done. {refusal}");
+            return;
+        }
+
+        var targets = new List<OperationTarget>();
+        foreach (var id in userIds)
+        {
+            var user = await users.GetAsync(tenant.TenantId, id, ct);
+            if (!user.Succeeded)
+            {
+                turn.RespondWithMessage($"A selected user could not be read in {tenant.DisplayName}: {user.Failure!.Message} Nothing was started.");
+                return;
+            }
+
+            targets.Add(new OperationTarget(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
+        }
+
+        await workflow.StartAsync(turn, action, tenant, targets, [], new Dictionary<string, string>(), ct);
+        if (turn.IsInvoke)
+        {
+            turn.RespondWithMessage($"{action.Title}: the confirmation card for {targets.Count} user(s) is in the chat.");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using CippUsers.Bot.Access;
+using CippUsers.Bot.Approvals;
+using CippUsers.Bot.Catalog;
+using CippUsers.Bot.Features.Users;
+using CippUsers.Bot.Tests.Infrastructure;
+using CippUsers.Graph;
+using CippUsers.TenantEmulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CippUsers.Bot.Tests.Features.Users;
+
+/// The real bot over HTTP with the users feature wired to an in-process tenant emulator (all three seeded tenants,
+/// the large one with 20,000 users). Tech is a helpdesk tech everywhere; SecondTech only a reader of Contoso Dental.
+public sealed class UsersBotFixture : IAsyncLifetime
+{
+    public EmulatorHost Emulator { get; private set; } = null!;
+
+    public BotHarness Bot { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = true });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Graph:GraphBaseUrl"] = Emulator.BaseUri.ToString(),
+            ["Graph:AuthorityHost"] = Emulator.BaseUri.ToString(),
+            ["Graph:TrustedCertificateThumbprint"] = Emulator.CertificateThumbprint,
+            ["Graph:Partner:ClientId"] = Emulator.ClientId,
+            ["Graph:Partner:ClientSecret"] = Emulator.ClientSecret,
+            ["Graph:Consistency:FirstDelay"] = "00:00:00.200",
+            ["Graph:Consistency:MaxWait"] = "00:00:20",
+            ["Access:Principals:0:Id"] = TestUsers.Tech.AadObjectId,
+            ["Access:Principals:0:Roles:0"] = "helpdesk",
+            ["Access:Principals:0:Tenants:0"] = "*",
+            ["Access:Principals:1:Id"] = TestUsers.SecondTech.AadObjectId,
+            ["Access:Principals:1:Roles:0"] = "reader",
+            ["Access:Principals:1:Tenants:0"] = SeededTenants.ContosoDentalId,
+        };
+        for (var i = 0; i < Emulator.Tenants.Count; i++)
+        {
+            settings[$"Graph:Tenants:{i}:TenantId"] = Emulator.Tenants[i].TenantId;
+            settings[$"Graph:Tenants:{i}:DisplayName"] = Emulator.Tenants[i].DisplayName;
+            settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        Bot = await BotHarness.StartAsync(o =>
+        {
+            o.Tenants.Clear();
+            o.Tenants.AddRange(Emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+            foreach (var (key, value) in settings)
+            {
+                o.Settings[key] = value;
+            }
+
+            o.ConfigureServices = services =>
+            {
+                services.AddCippGraph(configuration);
+                services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
+                services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
+                services.AddSingleton<ActionCatalog>();
+                services.AddSingleton<AccessPolicy>();
+                services.AddCippUsers(withActionMenu: false);
+            };
+        });
+    }
+
+    public T Get<T>() where T : notnull => Bot.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Bot is not null)
+        {
+            await Bot.DisposeAsync();
+        }
+
+        if (Emulator is not null)
+        {
+            await Emulator.DisposeAsync();
+        }
+    }
+
+    /// The data of the first Action.Execute with this verb (and title, when given) anywhere in the card.
+    public static JsonObject ActionData(JsonNode card, string verb, string? title = null)
+        => Actions(card).First(a => a["verb"]?.GetValue<string>() == verb && (title is null || a["title"]?.GetValue<string>() == title))["data"]!.AsObject().DeepClone().AsObject();
+
+    public static IEnumerable<JsonObject> Actions(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["type"]?.GetValue<string>() == "Action.Execute")
+                {
+                    yield return obj;
+                }
+
+                foreach (var (key, child) in obj)
+                {
+                    if (key == "fallback")
+                    {
+                        continue;
+                    }
+
+                    foreach (var found in Actions(child))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    foreach (var found in Actions(child))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// The rows of a users list card: the texts of each row container, in order.
+    public static IReadOnlyList<IReadOnlyList<string>> Rows(JsonObject card)
+        => [.. card["body"]!.AsArray().OfType<JsonObject>()
+            .Where(e => e["type"]?.GetValue<string>() == "Container" && e["selectAction"]?["verb"]?.GetValue<string>() == UsersVerbs.Open)
+            .Select(e => (IReadOnlyList<string>)[.. e["items"]![0]!["columns"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>())])];
+}

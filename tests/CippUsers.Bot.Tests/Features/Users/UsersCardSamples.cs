@@ -1,0 +1,39 @@
+using CippUsers.Bot.Catalog;
+using CippUsers.Bot.Features.Users;
+using CippUsers.Bot.Tests.Infrastructure;
+using CippUsers.Graph;
+
+namespace CippUsers.Bot.Tests.Features.Users;
+
+/// Every card of the users table, for the schema test.
+public sealed class UsersCardSamples : ICardSampleSource
+{
+    public IEnumerable<CardSample> Samples()
+    {
+        var tenant = new CustomerTenant("3f6b1c2e-8d4a-4e71-9b0c-5a2d7e9f1c01", "Contoso \"Dental\"", "contosodental.com");
+        var sku = Guid.Parse("c7df2760-2c81-4ef7-b578-5b5392b571df");
+        var jane = new TenantUser("u-1", "jane@contosodental.com", "Jane <Doe>", "jane@contosodental.com", true, "Member")
+        {
+            JobTitle = "Nurse",
+            AssignedSkuIds = [sku],
+            BusinessPhones = ["+1 555 0100"],
+            CreatedDateTime = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        };
+        var guest = new TenantUser("u-2", "g_x#EXT#@contosodental.com", "Guest", null, false, "Guest");
+        var sessions = new UserListSessions(TimeProvider.System);
+        var session = sessions.Start("caller", tenant.TenantId, "ja", UserFilter.Parse("enabled,guests"), UserColumns.Default);
+        var skus = new Dictionary<Guid, string> { [sku] = "Office 365 E5" };
+        var bulk = UserActions.All.Where(a => a.AllowsBulk).Select((a, i) => new MenuAction(a, i % 2 == 0 ? null : "You are a reader here")).ToList();
+        var menu = UserActions.All.Select((a, i) => new MenuAction(a, i % 3 == 0 ? "not available yet" : null)).ToList();
+
+        yield return new("Users/List", UsersCards.List(tenant, session, 1, new UserPage([jane, guest], "https://graph/next", 20_000), skus, bulk, 10));
+        yield return new("Users/ListEmpty", UsersCards.List(tenant, session, 0, new UserPage([], null, 0), skus, bulk, 10));
+        yield return new("Users/ListNoBulk", UsersCards.List(tenant, session, 0, new UserPage([jane], null, null), skus, [], 10));
+        var details = new UserDetails(jane, ["Office 365 E5"], [new TenantGroup("g-1", "Nurses", null, GroupKind.Security, false, false)], guest, ["Manager: throttled"]);
+        yield return new("Users/User", UsersCards.User(tenant, details, menu));
+        yield return new("Users/UserMinimal", UsersCards.User(tenant, new UserDetails(guest, null, null, null, []), menu));
+        yield return new("Users/Find", UsersCards.Find("ja", [(tenant, GraphResult<UserPage>.Ok(new UserPage([jane, guest], "next", 40))),
+            (tenant with { DisplayName = "Fabrikam" }, GraphResult<UserPage>.Fail(new GraphFailure(GraphFailureKind.Throttled, "Throttled.", null)))], 5));
+        yield return new("Users/FindNothing", UsersCards.Find("zz", [(tenant, GraphResult<UserPage>.Ok(new UserPage([], null, 0)))], 5));
+    }
+}
