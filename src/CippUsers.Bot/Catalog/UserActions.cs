@@ -1,0 +1,147 @@
+namespace CippUsers.Bot.Catalog;
+
+/// Every user action of the CIPP Users page (seed-users-page.md "Table Actions"; cipp-behaviour.md §4), in menu order.
+/// Adding an action: one descriptor here, one IActionRunner file in its feature folder, and tests.
+internal static class UserActions
+{
+    public const string AccountManagement = "Account management";
+    public const string Security = "Security";
+    public const string Passwords = "Password management";
+    public const string Mail = "Mail and communication";
+    public const string OneDrive = "OneDrive management";
+    public const string Directory = "Group and directory management";
+    public const string Information = "Information access";
+
+    public const string SetSignInStateId = "set-sign-in-state";
+    public const string EnabledInput = "enabled";
+
+    public static IReadOnlyList<ActionDescriptor> All { get; } =
+    [
+        new("view-user", "View User", AccountManagement,
+            "Displays comprehensive user account details.", false, PolicyClass.Read,
+            ["Read access to user objects", "Shows all available user information"], [],
+            [ActionCommand.Of("view", "Show a user's account details", "view jane@contoso.com", "user")]),
+        new("edit-user", "Edit User", AccountManagement,
+            "Modifies user account details and settings: basic information, licenses, groups, contact details.", false, PolicyClass.Change,
+            ["Write access to user objects", "Can copy group memberships from another user", "Changes apply immediately"], [],
+            [ActionCommand.Of("edit", "Edit a user's details", "edit jane@contoso.com")]),
+        new("delete-user", "Delete User", AccountManagement,
+            "Permanently removes the user account.", true, PolicyClass.ApprovalGated,
+            ["Administrative privileges required", "Irreversible action (restorable from deleted items for 30 days)", "Consider backup/archival first"], [],
+            [ActionCommand.Of("delete", "Delete users (needs an approver)", "delete jane@contoso.com", "remove user")]),
+        new("edit-properties", "Edit Properties", AccountManagement,
+            "Bulk update user properties (patch wizard).", true, PolicyClass.Change,
+            ["Empty values are not sent (cannot clear a property)"],
+            [ActionInput.Text("property", "Property"), ActionInput.Text("value", "New value")],
+            [ActionCommand.Of("set property", "Set a property on users", "set property jane@contoso.com")]),
+
+        new("research-compromise", "Research Compromised Account", Security,
+            "Analyzes indicators of compromise: sign-in patterns, mail rules, suspicious activities.", false, PolicyClass.Read,
+            ["Security admin rights", "Single pane of glass review of common indicators of compromise"], [],
+            [ActionCommand.Of("research", "Research a possibly compromised account", "research jane@contoso.com", "bec")]),
+        new("create-tap", "Create Temporary Access Password", Security,
+            "Creates a temporary access pass for passwordless enrollment.", true, PolicyClass.Destructive,
+            ["Time-limited access", "The pass is sent only to you in a private chat"],
+            [new ActionInput("lifetimeInMinutes", "Lifetime (minutes)", InputKind.Number, DefaultValue: "60"), ActionInput.Toggle("isUsableOnce", "Usable once")],
+            [ActionCommand.Of("tap", "Create a temporary access pass", "tap jane@contoso.com", "create tap")]),
+        new("reset-mfa", "Re-require MFA registration", Security,
+            "Forces new MFA setup by removing the user's MFA methods.", true, PolicyClass.Destructive,
+            ["User must complete new MFA setup", "Affects all MFA methods", "Needs Security Defaults or a CA policy and registration campaign to force registration"], [],
+            [ActionCommand.Of("reset mfa", "Re-require MFA registration", "reset mfa jane@contoso.com")]),
+        new("send-mfa-push", "Send MFA Push", Security,
+            "Sends a test MFA prompt to the user's devices.", true, PolicyClass.Change,
+            ["Verifies MFA configuration", "Tests user's registered devices"], [],
+            [ActionCommand.Of("mfa push", "Send a test MFA push", "mfa push jane@contoso.com")]),
+        new("set-per-user-mfa", "Set Per-User MFA", Security,
+            "Configures the per-user MFA state: Enforced, Enabled or Disabled.", true, PolicyClass.Change,
+            ["Overrides tenant-level settings", "Immediate effect on sign-ins"],
+            [ActionInput.Choice("state", "MFA state", new("Enforced", "Enforced"), new("Enabled", "Enabled"), new("Disabled", "Disabled"))],
+            [ActionCommand.Of("per-user mfa", "Set per-user MFA state", "per-user mfa jane@contoso.com")]),
+        new(SetSignInStateId, "Set Sign In State", Security,
+            "Sets the sign-in state of the selected user(s) to Enabled or Disabled.", true, PolicyClass.Destructive,
+            ["Immediate effect", "Doesn't affect existing sessions"],
+            [ActionInput.Choice(EnabledInput, "Sign-in", new("false", "Disabled"), new("true", "Enabled"))],
+            [
+                ActionCommand.Of("disable", "Block sign-in for users", "disable jane@contoso.com tom@contoso.com", (EnabledInput, "false"), "block"),
+                ActionCommand.Of("enable", "Allow sign-in for users", "enable jane in contoso", (EnabledInput, "true"), "unblock"),
+                ActionCommand.Of("signin disable", "Block sign-in for users", "signin disable jane", (EnabledInput, "false")),
+                ActionCommand.Of("signin enable", "Allow sign-in for users", "signin enable jane", (EnabledInput, "true")),
+            ]),
+        new("revoke-sessions", "Revoke all user sessions", Security,
+            "Forces re-authentication on all devices.", true, PolicyClass.Destructive,
+            ["Terminates all active sessions", "Requires new sign-in everywhere"], [],
+            [ActionCommand.Of("revoke sessions", "Sign users out everywhere", "revoke sessions jane@contoso.com", "revoke")]),
+
+        new("reset-password", "Reset Password", Passwords,
+            "Sets a new random password; optionally the user must change it at next logon.", true, PolicyClass.Destructive,
+            ["Password immediately active", "The new password is sent only to you in a private chat"],
+            [ActionInput.Toggle("mustChange", "Must change password at next logon")],
+            [ActionCommand.Of("reset password", "Reset users' passwords", "reset password jane@contoso.com")]),
+        new("set-password-expiration", "Set Password Expiration", Passwords,
+            "Sets the password expiration state for the user.", true, PolicyClass.Change,
+            ["Enabled: users whose password is older than the organisation's limit must change it at next login"],
+            [ActionInput.Choice("policy", "Password expiration", new("None", "Enable password expiration"), new("DisablePasswordExpiration", "Disable password expiration"))],
+            [ActionCommand.Of("password expiration", "Set password expiration", "password expiration jane@contoso.com")]),
+
+        new("convert-mailbox", "Convert Mailbox", Mail,
+            "Transforms the mailbox to Shared, User, Room or Equipment.", true, PolicyClass.Destructive,
+            ["Requires Exchange Online license", "Maintains data and access"],
+            [ActionInput.Choice("mailboxType", "Mailbox type", new("Shared", "Shared"), new("Regular", "User"), new("Room", "Room"), new("Equipment", "Equipment"))],
+            [ActionCommand.Of("convert mailbox", "Convert mailboxes", "convert mailbox jane@contoso.com")]),
+        new("enable-archive", "Enable Online Archive", Mail,
+            "Activates the archive mailbox.", true, PolicyClass.Change,
+            ["Requires appropriate license", "Additional storage space"], [],
+            [ActionCommand.Of("enable archive", "Enable online archive", "enable archive jane@contoso.com")]),
+        new("set-out-of-office", "Set Out of Office", Mail,
+            "Configures automatic replies.", true, PolicyClass.Change,
+            ["Single message for internal/external", "No HTML formatting"],
+            [new ActionInput("message", "Reply message", InputKind.MultilineText, Required: true)],
+            [ActionCommand.Of("ooo", "Set out of office", "ooo jane@contoso.com", "out of office")]),
+        new("disable-out-of-office", "Disable Out of Office", Mail,
+            "Removes automatic replies.", true, PolicyClass.Change,
+            ["Immediate effect", "Clears all auto-reply settings"], [],
+            [ActionCommand.Of("ooo off", "Turn out of office off", "ooo off jane@contoso.com")]),
+        new("disable-forwarding", "Disable Email Forwarding", Mail,
+            "Removes all email forwarding.", true, PolicyClass.Change,
+            ["Clears ForwardingAddress", "Clears ForwardingSMTPAddress"], [],
+            [ActionCommand.Of("forwarding off", "Turn mail forwarding off", "forwarding off jane@contoso.com")]),
+
+        new("provision-onedrive", "Pre-provision OneDrive", OneDrive,
+            "Initializes OneDrive storage.", true, PolicyClass.Change,
+            ["No user login required", "Speeds up first access"], [],
+            [ActionCommand.Of("provision onedrive", "Pre-provision OneDrive", "provision onedrive jane@contoso.com")]),
+        new("add-onedrive-shortcut", "Add OneDrive Shortcut", OneDrive,
+            "Creates a SharePoint site shortcut.", true, PolicyClass.Change,
+            ["Adds to OneDrive root", "Requires existing OneDrive"],
+            [ActionInput.Text("siteUrl", "SharePoint site or folder URL")],
+            [ActionCommand.Of("onedrive shortcut", "Add a OneDrive shortcut", "onedrive shortcut jane@contoso.com")]),
+
+        new("manage-licenses", "Manage Licenses", Directory,
+            "Adds, removes or replaces licenses of the selected user(s).", true, PolicyClass.Change, [],
+            [ActionInput.Choice("operation", "Operation", new("Add", "Add"), new("Remove", "Remove"), new("Replace", "Replace")), ActionInput.Text("licenses", "Licenses")],
+            [ActionCommand.Of("licenses", "Manage licenses", "licenses jane@contoso.com")]),
+        new("add-to-group", "Add to Group", Directory,
+            "Assigns the user to the specified group(s).", true, PolicyClass.Change,
+            ["Immediate membership", "Inherits group permissions"],
+            [ActionInput.Text("groups", "Groups")],
+            [ActionCommand.Of("add to group", "Add users to groups", "add to group jane@contoso.com")]),
+        new("clear-immutable-id", "Clear Immutable ID", Directory,
+            "Breaks on-premises AD sync.", true, PolicyClass.Destructive,
+            ["Sets onPremisesImmutableId to null", "Stops directory synchronization"], [],
+            [ActionCommand.Of("clear immutable id", "Clear the on-premises immutable id", "clear immutable id jane@contoso.com")]),
+        new("set-source-of-authority", "Set Source of Authority", Directory,
+            "Selects whether the user is Cloud Managed or On-Premises Managed.", true, PolicyClass.Destructive,
+            ["Switching back to on-premises takes effect at next sync"],
+            [ActionInput.Choice("isCloudManaged", "Managed by", new("true", "Cloud"), new("false", "On-premises"))],
+            [ActionCommand.Of("source of authority", "Set source of authority", "source of authority jane@contoso.com")]),
+        new("reprocess-licenses", "Reprocess License Assignments", Directory,
+            "Forces Entra to re-check the user's group-based licenses.", true, PolicyClass.Change,
+            ["License assignment states are updated shortly"], [],
+            [ActionCommand.Of("reprocess licenses", "Reprocess group-based licenses", "reprocess licenses jane@contoso.com")]),
+
+        new("more-info", "More info", Information,
+            "Shows common profile fields and the action menu.", false, PolicyClass.Read,
+            ["Quick access to key information", "Alternative action access point"], [],
+            [ActionCommand.Of("info", "Show a user's key profile fields", "info jane@contoso.com", "more info")]),
+    ];
+}
