@@ -22,10 +22,22 @@ public class UserProvisioningTests(EmulatorFixture fx) : IClassFixture<EmulatorF
         var alias = "p" + Guid.NewGuid().ToString("N")[..10];
         var user = new NewUser($"Pat {alias}", $"{alias}@{Domain}", Password)
         {
-            MailNickname = alias, GivenName = "Pat", Surname = alias, JobTitle = "Hygienist", Department = "Clinic",
-            CompanyName = "Contoso Dental", StreetAddress = "1 High St", City = "Leeds", State = "West Yorkshire", PostalCode = "LS1 1AA",
-            Country = "United Kingdom", MobilePhone = "+44 7700 900000", BusinessPhones = ["+44 113 000 0000"], UsageLocation = "GB",
-            OtherMails = ["pat.home@example.com"], ForceChangePasswordNextSignIn = true,
+            MailNickname = alias,
+            GivenName = "Pat",
+            Surname = alias,
+            JobTitle = "Hygienist",
+            Department = "Clinic",
+            CompanyName = "Contoso Dental",
+            StreetAddress = "1 High St",
+            City = "Leeds",
+            State = "West Yorkshire",
+            PostalCode = "LS1 1AA",
+            Country = "United Kingdom",
+            MobilePhone = "+44 7700 900000",
+            BusinessPhones = ["+44 113 000 0000"],
+            UsageLocation = "GB",
+            OtherMails = ["pat.home@example.com"],
+            ForceChangePasswordNextSignIn = true,
         };
         var request = new ProvisioningRequest(user)
         {
