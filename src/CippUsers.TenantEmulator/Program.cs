@@ -25,6 +25,13 @@ foreach (var tenant in host.Tenants)
 
 if (args.Contains("--measure"))
 {
+    if (settings.IncludeLargeTenant)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var users = host.State.Tenant(SeededTenants.NorthwindHealthId).UserCount;
+        Console.WriteLine($"Built Northwind Health ({users} users) in {started.ElapsedMilliseconds} ms");
+    }
+
     await CippUsers.TenantEmulator.Hosting.Throughput.MeasureAsync(host, TimeSpan.FromSeconds(5), 8, Console.Out);
     return;
 }

@@ -34,6 +34,22 @@ public sealed class UserWriteTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.NotNull(State.PasswordChangedAt($"ann.create@{Domain}"));
     }
 
+    [Fact]
+    public async Task Create_And_Patch_AcceptODataTypeAnnotations_AsTheGraphSdkSendsThem()
+    {
+        using var client = new GraphTestClient(fixture.Host);
+        var body = NewUser("sdk.annotated");
+        body["@odata.type"] = "#microsoft.graph.user";
+
+        var created = await client.PostAsync(Tenant, "users", body);
+        var patched = await client.PatchAsync(Tenant, $"users/{created.Json!["id"]}", new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["jobTitle"] = "Dentist" });
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal(204, patched.Status);
+        Assert.Null(State.FindUser($"sdk.annotated@{Domain}")!["@odata.type"]);
+        Assert.Equal("Dentist", (string?)State.FindUser($"sdk.annotated@{Domain}")!["jobTitle"]);
+    }
+
     [Theory]
     [InlineData("accountEnabled", "PropertyRequired")]
     [InlineData("displayName", "PropertyRequired")]

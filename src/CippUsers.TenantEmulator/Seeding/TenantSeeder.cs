@@ -71,13 +71,14 @@ internal static class TenantSeeder
         var created = SeedEpoch.AddYears(-3);
         tenant.Organization = Organization(info, tenant, profile, created);
         var nicknames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pools = new Pools(faker);
         var guests = Math.Max(2, info.UserCount * 3 / 100);
         var members = info.UserCount - guests;
         var departmentHeads = new Dictionary<string, DirectoryUser>();
         DirectoryUser? chief = null;
         for (var i = 0; i < members; i++)
         {
-            var user = Member(faker, tenant, profile, nicknames, i);
+            var user = Member(faker, pools, tenant, profile, nicknames, i);
             tenant.AddUser(user);
             var department = (string)user.Data["department"]!;
             if (chief is null)
@@ -134,7 +135,7 @@ internal static class TenantSeeder
         return tenant;
     }
 
-    private static DirectoryUser Member(Faker faker, TenantData tenant, TenantProfile profile, HashSet<string> nicknames, int index)
+    private static DirectoryUser Member(Faker faker, Pools pools, TenantData tenant, TenantProfile profile, HashSet<string> nicknames, int index)
     {
         var info = profile.Info;
         var given = faker.Name.FirstName();
@@ -176,17 +177,17 @@ internal static class TenantSeeder
             ["businessPhones"] = new JsonArray(faker.Phone.PhoneNumber("+1 ###-###-####")),
             ["displayName"] = $"{given} {surname}",
             ["givenName"] = given,
-            ["jobTitle"] = faker.Name.JobTitle(),
+            ["jobTitle"] = faker.PickRandom(pools.JobTitles),
             ["mail"] = upn,
             ["mobilePhone"] = faker.Random.Bool(0.7f) ? faker.Phone.PhoneNumber("+1 ###-###-####") : null,
-            ["officeLocation"] = faker.Address.City(),
+            ["officeLocation"] = faker.PickRandom(pools.Offices),
             ["preferredLanguage"] = country == "US" ? "en-US" : "en-GB",
             ["surname"] = surname,
             ["userPrincipalName"] = upn,
             ["accountEnabled"] = enabled,
             ["ageGroup"] = null,
             ["assignedLicenses"] = licenses,
-            ["city"] = faker.Address.City(),
+            ["city"] = faker.PickRandom(pools.Cities),
             ["companyName"] = info.DisplayName,
             ["country"] = country,
             ["createdDateTime"] = Timestamp(SeedEpoch.AddDays(-faker.Random.Int(30, 2000))),
@@ -202,11 +203,11 @@ internal static class TenantSeeder
             ["onPremisesSyncEnabled"] = synced ? true : null,
             ["otherMails"] = new JsonArray(),
             ["passwordPolicies"] = synced ? "DisablePasswordExpiration" : null,
-            ["postalCode"] = faker.Address.ZipCode(),
+            ["postalCode"] = faker.Random.Replace("#####"),
             ["proxyAddresses"] = new JsonArray($"SMTP:{upn}", $"smtp:{nickname}@{info.InitialDomain}"),
             ["showInAddressList"] = null,
-            ["state"] = faker.Address.State(),
-            ["streetAddress"] = faker.Address.StreetAddress(),
+            ["state"] = faker.PickRandom(pools.States),
+            ["streetAddress"] = $"{faker.Random.Int(1, 9999)} {faker.PickRandom(pools.Streets)}",
             ["usageLocation"] = usageLocation,
             ["userType"] = "Member",
         };
@@ -308,12 +309,13 @@ internal static class TenantSeeder
             });
         }
 
+        var byDepartment = enabledMembers.ToLookup(u => (string?)u.Data["department"]);
         for (var i = 0; i < profile.ExtraGroups; i++)
         {
             var department = Departments[i % Departments.Length];
             var name = $"{department} {faker.Commerce.Department()} {i + 1}";
             var unified = i % 2 == 0;
-            Add(name, Nickname(name).Replace(".", "", StringComparison.Ordinal), unified, !unified, unified ? ["Unified"] : [], enabledMembers.Where(u => (string?)u.Data["department"] == department && faker.Random.Bool(0.2f)));
+            Add(name, Nickname(name).Replace(".", "", StringComparison.Ordinal), unified, !unified, unified ? ["Unified"] : [], byDepartment[department].Where(_ => faker.Random.Bool(0.2f)));
         }
     }
 
@@ -347,6 +349,20 @@ internal static class TenantSeeder
             ["type"] = d.AuthenticationType,
         })]),
     };
+
+    /// <summary>Bogus builds addresses and titles from templates, which is slow; a tenant draws from small pools instead.</summary>
+    private sealed class Pools(Faker faker)
+    {
+        public string[] JobTitles { get; } = [.. Enumerable.Range(0, 120).Select(_ => faker.Name.JobTitle())];
+
+        public string[] Cities { get; } = [.. Enumerable.Range(0, 80).Select(_ => faker.Address.City())];
+
+        public string[] Offices { get; } = [.. Enumerable.Range(0, 12).Select(_ => faker.Address.City())];
+
+        public string[] States { get; } = [.. Enumerable.Range(0, 30).Select(_ => faker.Address.State())];
+
+        public string[] Streets { get; } = [.. Enumerable.Range(0, 300).Select(_ => faker.Address.StreetName())];
+    }
 
     private static string Nickname(string text)
     {

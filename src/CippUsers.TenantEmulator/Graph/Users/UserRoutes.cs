@@ -62,7 +62,7 @@ internal static class UserRoutes
 
         foreach (var (name, _) in body)
         {
-            if (!UserFactory.Writable.Contains(name))
+            if (!name.StartsWith('@') && !UserFactory.Writable.Contains(name))
             {
                 return GraphResult.Error(400, "Request_BadRequest", $"Property '{name}' is read-only or does not exist on type 'microsoft.graph.user'.");
             }
@@ -129,7 +129,7 @@ internal static class UserRoutes
             var data = UserFactory.NewUser(id, body["displayName"]!.GetValue<string>(), upn, body["mailNickname"]!.GetValue<string>(), body["accountEnabled"]!.GetValue<bool>());
             foreach (var (name, value) in body)
             {
-                if (name != "passwordProfile")
+                if (name != "passwordProfile" && !name.StartsWith('@'))
                 {
                     data[name] = value?.DeepClone();
                 }
@@ -166,7 +166,7 @@ internal static class UserRoutes
             }
 
             var synced = user.Data["onPremisesSyncEnabled"] is JsonValue s && s.GetValueKind() == JsonValueKind.True;
-            foreach (var (name, value) in body)
+            foreach (var (name, value) in body.Where(p => !p.Key.StartsWith('@')))
             {
                 if (!UserFactory.Writable.Contains(name))
                 {
@@ -196,7 +196,7 @@ internal static class UserRoutes
                 }
             }
 
-            foreach (var (name, value) in body)
+            foreach (var (name, value) in body.Where(p => !p.Key.StartsWith('@')))
             {
                 switch (name)
                 {
