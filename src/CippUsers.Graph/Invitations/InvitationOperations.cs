@@ -14,15 +14,16 @@ public sealed class InvitationOperations
     {
         if (string.IsNullOrWhiteSpace(invitation.EmailAddress) || !invitation.EmailAddress.Contains('@', StringComparison.Ordinal))
             return GraphFailure.Refused("A guest needs a valid email address.");
-        var body = new Invitation
-        {
-            InvitedUserEmailAddress = invitation.EmailAddress.Trim(),
-            InvitedUserDisplayName = string.IsNullOrWhiteSpace(invitation.DisplayName) ? null : invitation.DisplayName,
-            InviteRedirectUrl = invitation.RedirectUrl,
-            SendInvitationMessage = invitation.SendInvitationMessage,
-            InvitedUserType = "Guest",
-            InvitedUserMessageInfo = string.IsNullOrWhiteSpace(invitation.Message) ? null : new InvitedUserMessageInfo { CustomizedMessageBody = invitation.Message },
-        };
+        var body = Bodies.New<Invitation>();
+        body.InvitedUserEmailAddress = invitation.EmailAddress.Trim();
+        body.InviteRedirectUrl = invitation.RedirectUrl;
+        body.SendInvitationMessage = invitation.SendInvitationMessage;
+        body.InvitedUserType = "Guest";
+        // The SDK sends every assigned property, null included: assign the optional ones only when present.
+        if (!string.IsNullOrWhiteSpace(invitation.DisplayName))
+            body.InvitedUserDisplayName = invitation.DisplayName.Trim();
+        if (!string.IsNullOrWhiteSpace(invitation.Message))
+            body.InvitedUserMessageInfo = new InvitedUserMessageInfo { CustomizedMessageBody = invitation.Message };
         var result = await calls.RunAsync(tenantId, async (client, t) =>
         {
             var sent = await client.Invitations.PostAsync(body, cancellationToken: t);

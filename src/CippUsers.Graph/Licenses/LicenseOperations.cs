@@ -33,7 +33,7 @@ public sealed class LicenseOperations
     public Task<GraphResult<IReadOnlyList<Guid>>> ListUserSkuIdsAsync(string tenantId, string userId, CancellationToken ct) =>
         calls.RunAsync<IReadOnlyList<Guid>>(tenantId, async (client, t) =>
         {
-            var user = await UserOperations.ByIdOrUpn(client, userId).GetAsync(r => r.QueryParameters.Select = ["id", "assignedLicenses"], t);
+            var user = await UserOperations.ByIdOrUpn(client, userId, ["id", "assignedLicenses"]).GetAsync(r => r.QueryParameters.Select = ["id", "assignedLicenses"], t);
             return [.. (user?.AssignedLicenses ?? []).Where(l => l.SkuId is not null).Select(l => l.SkuId!.Value)];
         }, ct, userId);
 

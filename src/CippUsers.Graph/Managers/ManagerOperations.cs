@@ -21,7 +21,7 @@ public sealed class ManagerOperations
         // Graph answers 404 "Resource 'manager' does not exist" for a user without one; tell that apart from a missing user.
         if (!result.Succeeded && result.Failure.Kind == GraphFailureKind.NotFound)
         {
-            var exists = await calls.RunAsync(tenantId, (client, t) => UserOperations.ByIdOrUpn(client, userId)
+            var exists = await calls.RunAsync(tenantId, (client, t) => UserOperations.ByIdOrUpn(client, userId, ["id"])
                 .GetAsync(r => r.QueryParameters.Select = ["id"], t), ct, userId);
             if (exists.Succeeded)
                 return GraphResult<TenantUser?>.Ok(null);

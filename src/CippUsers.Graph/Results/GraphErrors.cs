@@ -54,7 +54,8 @@ internal static class GraphErrors
 
     /// <summary>Graph's 400 for "the object you point at isn't there (yet)".</summary>
     internal static bool IsMissingReference(string? message) =>
-        Has(message, "do not exist") || Has(message, "does not exist") || Has(message, "not a valid reference");
+        Has(message, "referenced do not exist") || Has(message, "references do not exist") || Has(message, "not a valid reference")
+        || (Has(message, "does not exist") && Has(message, "reference-property"));
 
     private static string Friendly(GraphFailureKind kind, int status, string? code, string? m)
     {

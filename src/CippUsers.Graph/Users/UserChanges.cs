@@ -107,29 +107,28 @@ public sealed record UserChanges
 
     internal User ToGraph()
     {
-        var user = new User
-        {
-            DisplayName = DisplayName,
-            GivenName = GivenName,
-            Surname = Surname,
-            JobTitle = JobTitle,
-            Department = Department,
-            CompanyName = CompanyName,
-            OfficeLocation = OfficeLocation,
-            MobilePhone = MobilePhone,
-            BusinessPhones = BusinessPhones?.ToList(),
-            StreetAddress = StreetAddress,
-            City = City,
-            State = State,
-            PostalCode = PostalCode,
-            Country = Country,
-            UsageLocation = UsageLocation,
-            UserPrincipalName = UserPrincipalName,
-            MailNickname = MailNickname,
-            AccountEnabled = AccountEnabled,
-            OtherMails = OtherMails?.ToList(),
-        };
-        // The SDK skips null properties when serializing; an explicit JSON null has to go through AdditionalData.
+        // The SDK's backing store sends every property that was assigned, null included, so assign only what changes.
+        var user = Bodies.New<User>();
+        if (DisplayName is not null) user.DisplayName = DisplayName;
+        if (GivenName is not null) user.GivenName = GivenName;
+        if (Surname is not null) user.Surname = Surname;
+        if (JobTitle is not null) user.JobTitle = JobTitle;
+        if (Department is not null) user.Department = Department;
+        if (CompanyName is not null) user.CompanyName = CompanyName;
+        if (OfficeLocation is not null) user.OfficeLocation = OfficeLocation;
+        if (MobilePhone is not null) user.MobilePhone = MobilePhone;
+        if (BusinessPhones is not null) user.BusinessPhones = [.. BusinessPhones];
+        if (StreetAddress is not null) user.StreetAddress = StreetAddress;
+        if (City is not null) user.City = City;
+        if (State is not null) user.State = State;
+        if (PostalCode is not null) user.PostalCode = PostalCode;
+        if (Country is not null) user.Country = Country;
+        if (UsageLocation is not null) user.UsageLocation = UsageLocation;
+        if (UserPrincipalName is not null) user.UserPrincipalName = UserPrincipalName;
+        if (MailNickname is not null) user.MailNickname = MailNickname;
+        if (AccountEnabled is not null) user.AccountEnabled = AccountEnabled;
+        if (OtherMails is not null) user.OtherMails = [.. OtherMails];
+        // An explicit JSON null clears a value.
         foreach (var name in Clear.Where(Clearable.Contains))
             user.AdditionalData[name] = null!;
         return user;

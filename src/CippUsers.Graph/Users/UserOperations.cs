@@ -25,7 +25,7 @@ public sealed class UserOperations
     public Task<GraphResult<TenantUser>> GetAsync(string tenantId, string idOrUpn, CancellationToken ct) =>
         calls.RunAsync(tenantId, async (client, t) =>
         {
-            var user = await ByIdOrUpn(client, idOrUpn).GetAsync(r => r.QueryParameters.Select = TenantUser.Select, t);
+            var user = await ByIdOrUpn(client, idOrUpn, TenantUser.Select).GetAsync(r => r.QueryParameters.Select = TenantUser.Select, t);
             return TenantUser.From(user!);
         }, ct, idOrUpn);
 
@@ -183,29 +183,42 @@ public sealed class UserOperations
         return null;
     }
 
-    private static User ToGraph(NewUser user) => new()
+    private static User WithAccountEnabled(bool enabled)
     {
-        AccountEnabled = user.AccountEnabled,
-        DisplayName = user.DisplayName,
-        MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname,
-        UserPrincipalName = user.UserPrincipalName,
-        PasswordProfile = new PasswordProfile { Password = user.Password, ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn },
-        GivenName = NullIfEmpty(user.GivenName),
-        Surname = NullIfEmpty(user.Surname),
-        JobTitle = NullIfEmpty(user.JobTitle),
-        Department = NullIfEmpty(user.Department),
-        CompanyName = NullIfEmpty(user.CompanyName),
-        OfficeLocation = NullIfEmpty(user.OfficeLocation),
-        MobilePhone = NullIfEmpty(user.MobilePhone),
-        BusinessPhones = user.BusinessPhones.Count > 0 ? [.. user.BusinessPhones] : null,
-        StreetAddress = NullIfEmpty(user.StreetAddress),
-        City = NullIfEmpty(user.City),
-        State = NullIfEmpty(user.State),
-        PostalCode = NullIfEmpty(user.PostalCode),
-        Country = NullIfEmpty(user.Country),
-        UsageLocation = NullIfEmpty(user.UsageLocation),
-        OtherMails = user.OtherMails.Count > 0 ? [.. user.OtherMails] : null,
-    };
+        var body = Bodies.New<User>();
+        body.AccountEnabled = enabled;
+        return body;
+    }
+
+    internal static User ToGraph(NewUser user)
+    {
+        // The SDK's backing store sends every property that was assigned, null included, so assign only what is set.
+        var body = Bodies.New<User>();
+        body.AccountEnabled = user.AccountEnabled;
+        body.DisplayName = user.DisplayName.Trim();
+        body.MailNickname = string.IsNullOrWhiteSpace(user.MailNickname) ? user.UserPrincipalName.Split('@')[0] : user.MailNickname;
+        body.UserPrincipalName = user.UserPrincipalName.Trim();
+        var password = Bodies.New<PasswordProfile>();
+        password.Password = user.Password;
+        password.ForceChangePasswordNextSignIn = user.ForceChangePasswordNextSignIn;
+        body.PasswordProfile = password;
+        if (Value(user.GivenName) is { } givenName) body.GivenName = givenName;
+        if (Value(user.Surname) is { } surname) body.Surname = surname;
+        if (Value(user.JobTitle) is { } jobTitle) body.JobTitle = jobTitle;
+        if (Value(user.Department) is { } department) body.Department = department;
+        if (Value(user.CompanyName) is { } companyName) body.CompanyName = companyName;
+        if (Value(user.OfficeLocation) is { } officeLocation) body.OfficeLocation = officeLocation;
+        if (Value(user.MobilePhone) is { } mobilePhone) body.MobilePhone = mobilePhone;
+        if (user.BusinessPhones.Count > 0) body.BusinessPhones = [.. user.BusinessPhones];
+        if (Value(user.StreetAddress) is { } streetAddress) body.StreetAddress = streetAddress;
+        if (Value(user.City) is { } city) body.City = city;
+        if (Value(user.State) is { } state) body.State = state;
+        if (Value(user.PostalCode) is { } postalCode) body.PostalCode = postalCode;
+        if (Value(user.Country) is { } country) body.Country = country;
+        if (Value(user.UsageLocation) is { } usageLocation) body.UsageLocation = usageLocation;
+        if (user.OtherMails.Count > 0) body.OtherMails = [.. user.OtherMails];
+        return body;
+    }
 
     /// <summary>Sends only the changed properties (and explicit clears). No change: succeeds without calling Graph.</summary>
     public async Task<GraphResult> UpdateAsync(string tenantId, string userId, UserChanges changes, CancellationToken ct)
@@ -226,14 +239,14 @@ public sealed class UserOperations
     /// </summary>
     public async Task<GraphResult> SetAccountEnabledAsync(string tenantId, string userId, bool enabled, CancellationToken ct)
     {
-        var current = await calls.RunAsync(tenantId, (client, t) => ByIdOrUpn(client, userId)
+        var current = await calls.RunAsync(tenantId, (client, t) => ByIdOrUpn(client, userId, ["id", "accountEnabled", "onPremisesSyncEnabled"])
             .GetAsync(r => r.QueryParameters.Select = ["id", "accountEnabled", "onPremisesSyncEnabled"], t), ct, userId);
         if (!current.Succeeded)
             return current.Failure;
         if (current.Value?.OnPremisesSyncEnabled == true)
             return GraphFailure.Refused("This user is synced from on-premises Active Directory. Enable or disable the account in the local AD; a change here would be reverted by the next sync.");
         return (await calls.RunAsync(tenantId, (client, t) => ByIdOrUpn(client, userId)
-            .PatchAsync(new User { AccountEnabled = enabled }, cancellationToken: t), ct, userId)).WithoutValue();
+            .PatchAsync(WithAccountEnabled(enabled), cancellationToken: t), ct, userId)).WithoutValue();
     }
 
     private Task<GraphResult<IReadOnlyList<TenantUser>>> ListAsync(string tenantId, string filter, bool advanced, int top, CancellationToken ct) =>
@@ -253,14 +266,19 @@ public sealed class UserOperations
             return [.. (page?.Value ?? []).Select(TenantUser.From)];
         }, ct);
 
-    /// <summary>/users/{id} or /users('{upn}'): the key form keeps UPNs that start with '$' or hold '#EXT#' working.</summary>
-    internal static UserItemRequestBuilder ByIdOrUpn(GraphServiceClient client, string idOrUpn)
+    /// <summary>
+    /// /users/{id or UPN}. A UPN starting with '$' needs the key form /users('$x@y') (Graph answers 400 otherwise);
+    /// a raw-URL builder ignores query parameters, so <paramref name="select"/> goes into that URL directly.
+    /// Guest UPNs with '#EXT#' are escaped by the SDK's URL template.
+    /// </summary>
+    internal static UserItemRequestBuilder ByIdOrUpn(GraphServiceClient client, string idOrUpn, string[]? select = null)
     {
-        if (Guid.TryParse(idOrUpn, out _) || !idOrUpn.Contains('@', StringComparison.Ordinal))
+        if (!idOrUpn.StartsWith('$'))
             return client.Users[idOrUpn];
-        return new UserItemRequestBuilder(
-            client.RequestAdapter.BaseUrl!.TrimEnd('/') + "/users('" + Uri.EscapeDataString(idOrUpn.Replace("'", "''", StringComparison.Ordinal)) + "')",
-            client.RequestAdapter);
+        var url = client.RequestAdapter.BaseUrl!.TrimEnd('/') + "/users('" + Uri.EscapeDataString(idOrUpn.Replace("'", "''", StringComparison.Ordinal)) + "')";
+        if (select is { Length: > 0 })
+            url += "?$select=" + string.Join(',', select);
+        return new UserItemRequestBuilder(url, client.RequestAdapter);
     }
 
     internal static string? FilterOf(UserQuery query)
@@ -286,5 +304,5 @@ public sealed class UserOperations
 
     internal static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Value(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

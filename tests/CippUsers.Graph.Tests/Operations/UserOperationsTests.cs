@@ -242,4 +242,27 @@ public class UserOperationsTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
         Assert.Null(fx.SmallTenant.FindUser(created.Id));
         Assert.True(fx.SmallTenant.IsDeleted(created.Id));
     }
+
+    [Fact]
+    public async Task CreateManyAsync_25Users_TwoBatches_ResultsInOrder()
+    {
+        var batch = Enumerable.Range(0, 25).Select(_ => New(Domain, "many")).ToList();
+        batch[7] = batch[7] with { Password = "" };
+        fx.Emulator.Journal.Reset();
+
+        var results = await Users.CreateManyAsync(EmulatorFixture.Small, batch, Ct);
+
+        Assert.Equal(25, results.Count);
+        Assert.False(results[7].Succeeded);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i == 7)
+                continue;
+            Assert.True(results[i].Succeeded, results[i].Failure?.Message);
+            Assert.Equal(batch[i].UserPrincipalName, results[i].Value!.UserPrincipalName);
+            Assert.Equal(results[i].Value!.Id, fx.SmallTenant.FindUser(batch[i].UserPrincipalName)!.Str("id"));
+        }
+        Assert.Null(fx.SmallTenant.FindUser(batch[7].UserPrincipalName));
+        Assert.Equal(2, fx.Emulator.Journal.Entries.Count(e => e.Path.EndsWith("$batch", StringComparison.Ordinal) && !e.BatchItem));
+    }
 }

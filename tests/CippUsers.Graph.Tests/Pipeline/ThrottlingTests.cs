@@ -87,4 +87,30 @@ public class ThrottlingTests(NoLimiterFixture fx) : IClassFixture<NoLimiterFixtu
 
         Assert.Contains(fx.Emulator.Journal.Entries, e => e.Status == 503);
     }
+
+    [Fact]
+    public async Task CreateRun_WithoutLocalLimiter_RunsInto429s()
+    {
+        // The contrast to WriteBudgetTests: same emulator budget, no local bucket, so Graph's 429s do the pacing.
+        const int count = 100;
+        fx.SmallTenant.SetRealism(BudgetFixture.Realism);
+        fx.Emulator.Journal.Reset();
+        var users = fx.Get<UserOperations>();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (_, ct) =>
+                await users.CreateAsync(EmulatorFixture.Small, New(SeededTenants.ContosoDentalDomain, "nolim"), ct));
+        }
+        finally
+        {
+            fx.SmallTenant.SetRealism(new RealismSettings());
+        }
+
+        var posts = fx.Emulator.Journal.Entries.Where(e => e.Method == "POST" && e.Path.EndsWith("/users", StringComparison.Ordinal)).ToList();
+        var report = $"{count}-user create run without the local limiter: {watch.Elapsed.TotalSeconds:0.00} s, {posts.Count(e => e.Status == 429)} x 429 out of {posts.Count} POSTs";
+        TestContext.Current.SendDiagnosticMessage(report);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "no-limiter-run.txt"), report + Environment.NewLine, Ct);
+        Assert.Contains(posts, e => e.Status == 429);
+    }
 }

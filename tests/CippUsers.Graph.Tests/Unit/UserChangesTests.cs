@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Kiota.Serialization.Json;
 
 namespace CippUsers.Graph.Tests.Unit;
 
@@ -42,17 +41,37 @@ public class UserChangesTests
     }
 
     [Fact]
-    public void ToGraph_SerializesOnlyChangesAndExplicitNulls()
+    public void ToGraph_OnTheWire_CarriesOnlyChangesAndExplicitNulls()
     {
         var changes = new UserChanges { Department = "ICU", Clear = new HashSet<string> { "jobTitle", "displayName" } };
 
-        using var writer = new JsonSerializationWriter();
-        writer.WriteObjectValue(null, changes.ToGraph());
-        using var stream = writer.GetSerializedContent();
-        var json = System.Text.Json.JsonDocument.Parse(new StreamReader(stream, Encoding.UTF8).ReadToEnd()).RootElement;
+        var json = Wire(client => client.Users["id-1"].ToPatchRequestInformation(changes.ToGraph()));
 
-        var names = json.EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('@')).Order().ToArray();
+        var names = json.EnumerateObject().Select(p => p.Name).Order().ToArray();
         Assert.Equal(["department", "jobTitle"], names);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("jobTitle").ValueKind);
+    }
+
+    [Fact]
+    public void CreateBody_OnTheWire_HasNoNullProperties()
+    {
+        var user = new NewUser("Ann Example", "ann@contoso.com", "Secret-123!") { UsageLocation = "GB" };
+
+        var json = Wire(client => client.Users.ToPostRequestInformation(UserOperations.ToGraph(user)));
+
+        Assert.DoesNotContain(json.EnumerateObject(), p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.DoesNotContain(json.EnumerateObject(), p => p.Name.StartsWith('@'));
+        Assert.Equal("ann", json.GetProperty("mailNickname").GetString());
+        Assert.Equal("GB", json.GetProperty("usageLocation").GetString());
+    }
+
+    // Serialized exactly as the SDK sends it (its backing store writes every assigned property, null included).
+    private static System.Text.Json.JsonElement Wire(Func<Microsoft.Graph.GraphServiceClient, Microsoft.Kiota.Abstractions.RequestInformation> build)
+    {
+        using var http = new HttpClient();
+        var client = new Microsoft.Graph.GraphServiceClient(http, new Microsoft.Kiota.Abstractions.Authentication.AnonymousAuthenticationProvider());
+        var info = build(client);
+        using var reader = new StreamReader(info.Content, Encoding.UTF8);
+        return System.Text.Json.JsonDocument.Parse(reader.ReadToEnd()).RootElement.Clone();
     }
 }
