@@ -14,4 +14,8 @@ public sealed class BotOptions
     /// <summary>Folder for the SQLite database and other local state (relative paths are under the content root).</summary>
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Demo mode only: host the tenant emulator in-process and use its tenants as Graph:Tenants (default true;
+    /// tests that bring their own tenants turn it off).</summary>
+    public bool DemoEmulator { get; set; } = true;
 }

@@ -3,6 +3,7 @@ using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Help;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Teams;
+using CippUsers.Graph;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -43,7 +44,7 @@ internal static class BotSetup
         services.AddSingleton<BotDispatcher>();
         services.AddTransient<IBot, CippTeamsBot>();
 
-        services.AddSingleton<TenantDirectory>();
+        services.AddCippGraph(builder.Configuration);
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

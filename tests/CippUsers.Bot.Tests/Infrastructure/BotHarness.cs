@@ -21,6 +21,9 @@ public sealed class BotHarnessOptions
     /// <summary>Extra service registrations (test features, fakes), applied after the bot's own.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
+    /// <summary>Demo mode only: host the real tenant emulator in-process (its tenants replace <see cref="Tenants"/>).</summary>
+    public bool UseEmulator { get; set; }
+
     /// <summary>Customer tenants written to Graph:Tenants (defaults to two test tenants).</summary>
     public List<(string TenantId, string DisplayName, string DefaultDomain)> Tenants { get; } =
     [
@@ -84,8 +87,15 @@ public sealed class BotHarness : IAsyncDisposable
         {
             ["Bot:Port"] = "0",
             ["urls"] = "http://127.0.0.1:0",
+            ["Bot:DemoEmulator"] = options.UseEmulator ? "true" : "false",
         };
-        for (var i = 0; i < options.Tenants.Count; i++)
+        if (!options.UseEmulator)
+        {
+            settings["Graph:Partner:ClientId"] = "6a1f0c2e-0000-4000-8000-00000000a11c";
+            settings["Graph:Partner:ClientSecret"] = "test-partner-secret";
+        }
+
+        for (var i = 0; !options.UseEmulator && i < options.Tenants.Count; i++)
         {
             settings[$"Graph:Tenants:{i}:TenantId"] = options.Tenants[i].TenantId;
             settings[$"Graph:Tenants:{i}:DisplayName"] = options.Tenants[i].DisplayName;

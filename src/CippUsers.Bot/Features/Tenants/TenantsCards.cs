@@ -1,10 +1,11 @@
 using CippUsers.Bot.Cards;
+using CippUsers.Graph;
 
 namespace CippUsers.Bot.Features.Tenants;
 
 internal static class TenantsCards
 {
-    public static AdaptiveCard List(IReadOnlyList<CustomerTenantInfo> tenants)
+    public static AdaptiveCard List(IReadOnlyList<CustomerTenant> tenants)
     {
         var card = new AdaptiveCard { FallbackText = "Customer tenants" }
             .Add(new TextBlock($"Customer tenants ({tenants.Count})") { Size = TextSize.Large, Weight = TextWeight.Bolder });
@@ -19,7 +20,7 @@ internal static class TenantsCards
             new Column([new TextBlock("Default domain") { Weight = TextWeight.Bolder }]) { Width = "2" },
             new Column([new TextBlock("Tenant id") { Weight = TextWeight.Bolder }]) { Width = "3" },
         ]));
-        foreach (var tenant in tenants)
+        foreach (var tenant in tenants.OrderBy(t => t.DisplayName, StringComparer.OrdinalIgnoreCase))
         {
             card.Add(new ColumnSet(
             [

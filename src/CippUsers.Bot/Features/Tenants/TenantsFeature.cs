@@ -1,10 +1,11 @@
 using CippUsers.Bot.Cards;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Teams;
+using CippUsers.Graph;
 
 namespace CippUsers.Bot.Features.Tenants;
 
-internal sealed class TenantsFeature(TenantDirectory tenants) : IFeature
+internal sealed class TenantsFeature(CustomerTenants tenants) : IFeature
 {
     public void Map(BotRoutes routes)
     {
@@ -14,7 +15,7 @@ internal sealed class TenantsFeature(TenantDirectory tenants) : IFeature
 
     private async Task ShowAsync(BotTurn turn, string arguments, CancellationToken ct)
     {
-        var card = TenantsCards.List(tenants.All());
+        var card = TenantsCards.List(tenants.All);
         if (turn.IsInvoke)
         {
             turn.RespondWithCard(card);

@@ -1,5 +1,7 @@
 using CippUsers.Bot.Cards;
 using CippUsers.Bot.Tests.Infrastructure;
+using CippUsers.TenantEmulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CippUsers.Bot.Tests.Features.Tenants;
 
@@ -32,5 +34,22 @@ public sealed class TenantsFeatureTests
         var result = await bot.InvokeAsync(CardVerbs.TenantsShow);
 
         Assert.Contains("No customer tenants are configured", result.CardText);
+    }
+}
+
+public sealed class TenantsInDemoModeTests
+{
+    [Fact]
+    public async Task Tenants_InDemoMode_ListsTheInProcessEmulatorsTenants()
+    {
+        await using var bot = await BotHarness.StartAsync(o => o.UseEmulator = true);
+        var emulator = bot.Services.GetRequiredService<EmulatorHost>();
+
+        var reply = Assert.Single(await bot.SendAsync("tenants"));
+
+        Assert.True(emulator.Tenants.Count >= 2);
+        Assert.Contains($"Customer tenants ({emulator.Tenants.Count})", reply.CardText);
+        Assert.All(emulator.Tenants, t => Assert.Contains(t.DefaultDomain, reply.CardText));
+        Assert.Equal("127.0.0.1", emulator.BaseUri.Host);
     }
 }
