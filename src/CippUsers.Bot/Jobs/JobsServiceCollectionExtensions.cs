@@ -6,6 +6,7 @@ using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CippUsers.Bot.Jobs;
@@ -54,7 +55,7 @@ public static class JobsServiceCollectionExtensions
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite:
-                var path = Path.GetFullPath(jobs.SqlitePath ?? Path.ChangeExtension(storage.SqlitePath, ".jobs.db"));
+                var path = BotDatabase.ResolvePath(jobs.SqlitePath ?? Path.ChangeExtension(storage.SqlitePath, ".jobs.db"), sp.GetService<IHostEnvironment>());
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 return new SQLiteStorage(path, new SQLiteStorageOptions
                 {

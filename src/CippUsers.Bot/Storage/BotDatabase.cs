@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,7 +13,7 @@ public sealed class BotDatabase : IAsyncDisposable
     private readonly string? _sqliteConnectionString;
     private readonly int _busyTimeoutMilliseconds;
 
-    public BotDatabase(IOptions<StorageOptions> options)
+    public BotDatabase(IOptions<StorageOptions> options, IHostEnvironment? environment = null)
     {
         var value = options.Value;
         Provider = value.Provider;
@@ -20,7 +21,7 @@ public sealed class BotDatabase : IAsyncDisposable
         switch (value.Provider)
         {
             case StorageProvider.Sqlite:
-                SqliteFilePath = Path.GetFullPath(value.SqlitePath);
+                SqliteFilePath = ResolvePath(value.SqlitePath, environment);
                 var directory = Path.GetDirectoryName(SqliteFilePath);
                 if (!string.IsNullOrEmpty(directory))
                     Directory.CreateDirectory(directory);
@@ -41,6 +42,10 @@ public sealed class BotDatabase : IAsyncDisposable
     }
 
     public StorageProvider Provider { get; }
+
+    /// <summary>A relative path is taken from the host's content root (the working directory without a host).</summary>
+    internal static string ResolvePath(string path, IHostEnvironment? environment) =>
+        Path.GetFullPath(path, environment?.ContentRootPath ?? Directory.GetCurrentDirectory());
 
     /// <summary>Full path of the SQLite file (null for PostgreSQL).</summary>
     public string? SqliteFilePath { get; }

@@ -9,7 +9,7 @@ public sealed class StorageOptions
 
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
-    /// <summary>SQLite database file; relative paths are resolved against the working directory.</summary>
+    /// <summary>SQLite database file; a relative path is taken from the content root.</summary>
     public string SqlitePath { get; set; } = "data/cippusers.db";
 
     /// <summary>Npgsql connection string; required when <see cref="Provider"/> is Postgres.</summary>
