@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CippUsers.Bot.Access;
 using CippUsers.Bot.Catalog;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Jobs;
@@ -20,7 +21,7 @@ internal sealed class AddUserFeature(
     UserProvisioning provisioning,
     PendingOperationStore operations,
     PreferenceStore preferences,
-    OperationWorkflow workflow,
+    AccessPolicy policy,
     AddUserPasswords passwords,
     JobScheduler jobs,
     TimeProvider time,
@@ -54,7 +55,7 @@ internal sealed class AddUserFeature(
             return;
         }
 
-        var refusal = workflow.CheckRequest(turn.Caller, Action, tenant, 1);
+        var refusal = Check(turn.Caller, tenant);
         if (refusal is not null)
         {
             await turn.SendCardAsync(AddUserCards.Message("Add user: not done", refusal), ct);
@@ -93,7 +94,7 @@ internal sealed class AddUserFeature(
             turn.RespondWithError(400, "This card does not name a tenant I manage.");
             return;
         }
-        var refusal = workflow.CheckRequest(turn.Caller, Action, tenant, 1);
+        var refusal = Check(turn.Caller, tenant);
         if (refusal is not null)
         {
             turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
@@ -156,7 +157,7 @@ internal sealed class AddUserFeature(
             return;
         }
         var tenant = tenants.Find(op.TenantId);
-        var refusal = tenant is null ? "The tenant is no longer managed." : workflow.CheckRequest(turn.Caller, Action, tenant, 1);
+        var refusal = tenant is null ? "The tenant is no longer managed." : Check(turn.Caller, tenant);
         if (refusal is not null)
         {
             turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
@@ -224,6 +225,13 @@ internal sealed class AddUserFeature(
             return null;
         }
         return op;
+    }
+
+    // Add User is not a catalog action on existing users, so the policy is asked directly (role and tenant scope).
+    private string? Check(Caller caller, CustomerTenant tenant)
+    {
+        var decision = policy.CanRequest(policy.For(caller.AadObjectId), Action, new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName), 1);
+        return decision.Allowed ? null : decision.Reason;
     }
 
     private static string? Read(JsonElement data, string name) =>

