@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using CippUsers.Bot.Cards;
+using CippUsers.Bot.Storage;
+using CippUsers.Graph;
+
+namespace CippUsers.Bot.Features.AddUser;
+
+internal static class AddUserCards
+{
+    public const string SubmitVerb = "adduser.submit";
+    public const string ConfirmVerb = "adduser.confirm";
+    public const string CancelVerb = "adduser.cancel";
+    public const string RetryVerb = "adduser.retry";
+    public const string TenantKey = "tenantId";
+    public const string OperationKey = "operationId";
+    public const string StepKey = "step";
+
+    /// The Add User form, prefilled with <paramref name="form"/>, with each error under its field.
+    public static AdaptiveCard Form(
+        CustomerTenant tenant,
+        IReadOnlyList<TenantDomain> domains,
+        IReadOnlyList<LicenseSku> skus,
+        IReadOnlyList<string> attributes,
+        AddUserForm form,
+        IReadOnlyDictionary<string, string> errors,
+        IReadOnlyList<string> unknownKeys)
+    {
+        var card = new AdaptiveCard { FallbackText = $"Add a user to {tenant.DisplayName}" };
+        card.Add(new TextBlock($"Add user to {tenant.DisplayName}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
+        if (unknownKeys.Count > 0)
+            card.Add(new TextBlock("Ignored unknown prefill keys: " + string.Join(", ", unknownKeys)) { Color = TextColor.Warning });
+        if (errors.Count > 0)
+            card.Add(new TextBlock("Please fix the fields marked below. Nothing was sent to the tenant.") { Color = TextColor.Attention });
+
+        Text(AddUserForm.GivenName, "First name", 64);
+        Text(AddUserForm.Surname, "Last name", 64);
+        Text(AddUserForm.DisplayName, "Display name (empty: first and last name)", 256);
+        Text(AddUserForm.Username, "Username", 64, required: true);
+        var defaultDomain = form[AddUserForm.Domain] ?? domains.FirstOrDefault(d => d.IsDefault)?.Name ?? (domains.Count > 0 ? domains[0].Name : null);
+        Input(new ChoiceSetInput(AddUserForm.Domain, domains.Select(d => new Choice(d.Name, d.Name))) { Label = "Primary domain", Value = defaultDomain, IsRequired = true }, AddUserForm.Domain);
+        Input(new TextInput(AddUserForm.Aliases) { Label = "Email aliases (one per line, without domain)", Value = form[AddUserForm.Aliases], IsMultiline = true }, AddUserForm.Aliases);
+        Input(new ChoiceSetInput(AddUserForm.PasswordMode, [new Choice("Generate a password (sent to you privately)", "generated"), new Choice("Type a password", "typed")])
+        { Label = "Password", Value = form[AddUserForm.PasswordMode] ?? "generated", Style = ChoiceSetStyle.Expanded }, AddUserForm.PasswordMode);
+        Input(new TextInput(AddUserForm.Password) { Label = "Typed password (only if 'Type a password')", MaxLength = 256 }, AddUserForm.Password);
+        Input(new ToggleInput(AddUserForm.MustChangePass, "Require password change at next logon") { Value = form.MustChange }, AddUserForm.MustChangePass);
+        Text(AddUserForm.UsageLocation, "Usage location (two-letter country code)", 2);
+        var chosen = form[AddUserForm.Licenses];
+        Input(new ChoiceSetInput(AddUserForm.Licenses, skus.Where(s => s.AssignableToUsers)
+            .Select(s => new Choice($"{s.FriendlyName} ({s.Available} available)", s.SkuId.ToString())))
+        { Label = "Licenses", IsMultiSelect = true, Value = chosen }, AddUserForm.Licenses);
+        Text(AddUserForm.JobTitle, "Job title", 128);
+        Text(AddUserForm.Department, "Department", 64);
+        Text(AddUserForm.CompanyName, "Company name", 64);
+        Text(AddUserForm.StreetAddress, "Street address", 1024);
+        Text(AddUserForm.City, "City", 128);
+        Text(AddUserForm.State, "State/province", 128);
+        Text(AddUserForm.PostalCode, "Postal code", 40);
+        Text(AddUserForm.Country, "Country", 128);
+        Text(AddUserForm.MobilePhone, "Mobile phone", 64);
+        Text(AddUserForm.BusinessPhone, "Business phone", 64);
+        Text(AddUserForm.OtherMails, "Alternate email addresses (comma separated)", 1024);
+        Text(AddUserForm.Manager, "Manager (UPN)", 256);
+        Text(AddUserForm.CopyGroupsFrom, "Copy groups from user (UPN)", 256);
+        foreach (var attribute in attributes)
+            Text(AddUserForm.AttributePrefix + attribute, attribute, 1024);
+
+        card.AddAction(new ExecuteAction("Review and create", SubmitVerb, new JsonObject { [TenantKey] = tenant.TenantId }) { Style = ActionStyle.Positive });
+        return card;
+
+        void Text(string id, string label, int max, bool required = false) =>
+            Input(new TextInput(id) { Label = label, Value = form[id], MaxLength = max, IsRequired = required }, id);
+
+        void Input(CardInput input, string id)
+        {
+            card.Add(input);
+            if (errors.TryGetValue(id, out var error))
+                card.Add(new TextBlock(error) { Color = TextColor.Attention, Size = TextSize.Small });
+        }
+    }
+
+    /// The summary to confirm; the card carries only the operation id.
+    public static AdaptiveCard Confirmation(PendingOperation op, AddUserForm form)
+    {
+        var card = new AdaptiveCard { FallbackText = $"Create {form.UserPrincipalName}?" };
+        card.Add(new TextBlock($"Create {form.UserPrincipalName} in {op.TenantName}?") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
+        card.Add(new FactSet(Facts(form)));
+        card.AddAction(new ExecuteAction("Create user", ConfirmVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { Style = ActionStyle.Positive });
+        card.AddAction(new ExecuteAction("Cancel", CancelVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { SendInputs = false });
+        return card;
+    }
+
+    public static AdaptiveCard Running(string upn) =>
+        new AdaptiveCard { FallbackText = $"Creating {upn}" }.Add(new TextBlock($"Creating {upn}…") { Weight = TextWeight.Bolder });
+
+    public static AdaptiveCard Message(string title, string text) =>
+        new AdaptiveCard { FallbackText = title }
+            .Add(new TextBlock(title) { Weight = TextWeight.Bolder })
+            .Add(new TextBlock(text));
+
+    /// ✓/✗ per step with its reason; failed follow-up steps get a Retry button (the create itself is never retried).
+    public static AdaptiveCard Result(PendingOperation op, string upn)
+    {
+        var card = new AdaptiveCard { FallbackText = $"Add user {upn}: {op.State}" };
+        var title = op.State switch
+        {
+            OperationState.Succeeded => $"Created {upn}",
+            OperationState.PartlySucceeded => $"Created {upn}, some steps failed",
+            _ => $"Could not create {upn}",
+        };
+        card.Add(new TextBlock(title) { Size = TextSize.Medium, Weight = TextWeight.Bolder, Color = op.State == OperationState.Succeeded ? TextColor.Good : TextColor.Attention });
+        foreach (var step in op.Results)
+            card.Add(new TextBlock($"{(step.Succeeded ? "✓" : "✗")} {step.DisplayName}: {step.Message}") { Color = step.Succeeded ? TextColor.Default : TextColor.Attention });
+        foreach (var step in op.Results.Where(r => !r.Succeeded && r.TargetId != nameof(ProvisioningStepKind.Create)))
+        {
+            card.AddAction(new ExecuteAction($"Retry {step.DisplayName}", RetryVerb,
+                new JsonObject { [OperationKey] = op.Id.ToString(), [StepKey] = step.TargetId }) { SendInputs = false });
+        }
+        return card;
+    }
+
+    private static List<Fact> Facts(AddUserForm form)
+    {
+        var facts = new List<Fact> { new("Display name", form.EffectiveDisplayName), new("User principal name", form.UserPrincipalName) };
+        foreach (var field in AddUserForm.Fields.Where(f => f is not AddUserForm.Username and not AddUserForm.Domain and not AddUserForm.DisplayName))
+        {
+            if (form[field] is { } value)
+                facts.Add(new Fact(field, value));
+        }
+        foreach (var (name, value) in form.Attributes)
+            facts.Add(new Fact(name, value));
+        return facts;
+    }
+}

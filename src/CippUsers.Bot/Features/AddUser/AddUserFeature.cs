@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CippUsers.Bot.Access;
+using CippUsers.Bot.Catalog;
+using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Jobs;
+using CippUsers.Bot.Operations;
+using CippUsers.Bot.Storage;
+using CippUsers.Bot.Teams;
+using CippUsers.Graph;
+
+namespace CippUsers.Bot.Features.AddUser;
+
+/// `add user [tenant] [key=value …]`: the Add User card, validation by field, confirm, create as a durable job, result card
+/// with per-step retry. The stored operation holds the form without any password.
+internal sealed class AddUserFeature(
+    CustomerTenants tenants,
+    DomainOperations domains,
+    LicenseOperations licenses,
+    UserOperations users,
+    UserProvisioning provisioning,
+    PendingOperationStore operations,
+    PreferenceStore preferences,
+    AccessPolicy policy,
+    AddUserPasswords passwords,
+    JobScheduler jobs,
+    TimeProvider time,
+    ILogger<AddUserFeature> log) : IFeature
+{
+    public const string ActionId = "add-user";
+
+    /// Add User as the access policy sees it: a change in one tenant.
+    public static readonly ActionDescriptor Action = new(ActionId, "Add User", UserActions.AccountManagement,
+        "Creates a user with licenses, aliases, manager and groups.", false, PolicyClass.Change,
+        ["Creates a new account", "Assigns licenses (may cost money)"], [], []);
+
+    public void Map(BotRoutes routes)
+    {
+        routes.Command("add user", "Create a user (fields can be prefilled with key=value)", "add user contoso givenName=Jane surname=Doe", StartAsync, "new user");
+        routes.Verb(AddUserCards.SubmitVerb, SubmitAsync);
+        routes.Verb(AddUserCards.ConfirmVerb, ConfirmAsync);
+        routes.Verb(AddUserCards.CancelVerb, CancelAsync);
+        routes.Verb(AddUserCards.RetryVerb, RetryAsync);
+    }
+
+    private async Task StartAsync(BotTurn turn, string arguments, CancellationToken ct)
+    {
+        var prefill = AddUserPrefill.FromArguments(arguments);
+        var tenant = prefill.Tenant is null ? (tenants.All.Count == 1 ? tenants.All[0] : null) : tenants.Find(prefill.Tenant);
+        if (tenant is null)
+        {
+            await turn.SendTextAsync(prefill.Tenant is null
+                ? "Which tenant? For example: `add user contoso givenName=Jane surname=Doe`."
+                : $"I don't know the tenant “{prefill.Tenant}”. `tenants` lists the ones I manage.", ct);
+            return;
+        }
+
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            await turn.SendCardAsync(AddUserCards.Message("Add user: not done", refusal), ct);
+            return;
+        }
+
+        var card = await FormAsync(tenant, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
+        if (card is null)
+        {
+            await turn.SendTextAsync($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.", ct);
+            return;
+        }
+        await turn.SendCardAsync(card, ct);
+    }
+
+    private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
+    {
+        var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
+        var skus = await licenses.ListSkusAsync(tenant.TenantId, ct);
+        if (!verified.Succeeded || !skus.Succeeded)
+            return null;
+        var prefs = await AddUserPreferences.ReadAsync(preferences, tenant.TenantId, ct);
+        var values = new Dictionary<string, string>(form.Values, StringComparer.Ordinal);
+        if (prefs.UsageLocation is { } location)
+            values.TryAdd(AddUserForm.UsageLocation, location);
+        if (prefs.Domain is { } domain)
+            values.TryAdd(AddUserForm.Domain, domain);
+        return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, new AddUserForm(values), errors, unknown);
+    }
+
+    private async Task SubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+
+        var (form, password) = AddUserForm.FromCard(data);
+        var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
+        if (!verified.Succeeded)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", verified.Failure.Message));
+            return;
+        }
+        var errors = new Dictionary<string, string>(form.Validate([.. verified.Value!.Select(d => d.Name)], password), StringComparer.Ordinal);
+        if (!errors.ContainsKey(AddUserForm.Username) && !errors.ContainsKey(AddUserForm.Domain))
+        {
+            var existing = await users.GetAsync(tenant.TenantId, form.UserPrincipalName, ct);
+            if (existing.Succeeded)
+                errors[AddUserForm.Username] = $"{form.UserPrincipalName} is already taken.";
+        }
+        if (errors.Count > 0)
+        {
+            turn.RespondWithCard(await FormAsync(tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var op = new PendingOperation
+        {
+            Id = Guid.NewGuid(),
+            RequesterAadObjectId = turn.Caller.AadObjectId,
+            RequesterName = turn.Caller.Name,
+            TenantId = tenant.TenantId,
+            TenantName = tenant.DisplayName,
+            ActionId = ActionId,
+            Targets = [new OperationTarget(form.UserPrincipalName, form.EffectiveDisplayName, form.UserPrincipalName)],
+            Parameters = form.ToParameters(),
+            State = OperationState.AwaitingConfirmation,
+            CreatedAt = now,
+            ExpiresAt = now.AddHours(1),
+            UpdatedAt = now,
+            RequestConversation = turn.Conversation,
+        };
+        op = op with { CorrelationId = op.Id.ToString() };
+        await operations.CreateAsync(op, ct);
+        if (form.TypedPassword && password is not null)
+            passwords.Put(op.Id, password);
+        log.LogInformation("Add user {OperationId} requested by {Requester} in {TenantId}", op.Id, turn.Caller.AadObjectId, tenant.TenantId);
+        turn.RespondWithCard(AddUserCards.Confirmation(op, form));
+    }
+
+    private async Task ConfirmAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var op = await LoadOwnAsync(turn, data, ct);
+        if (op is null)
+            return;
+        if (op.State != OperationState.AwaitingConfirmation)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user", $"This request is already {op.State}."));
+            return;
+        }
+        var tenant = tenants.Find(op.TenantId);
+        var refusal = tenant is null ? "The tenant is no longer managed." : Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+
+        var running = await operations.TryTransitionAsync(op.Id, OperationState.AwaitingConfirmation, op.Version,
+            o => o with { State = OperationState.Running, RequestConversation = turn.Conversation, RequestCardActivityId = turn.ReplyToId ?? o.RequestCardActivityId }, ct);
+        if (running is null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user", "This request was already confirmed or cancelled."));
+            return;
+        }
+        jobs.Enqueue<AddUserJob>(op.Id);
+        turn.RespondWithCard(AddUserCards.Running(op.Targets[0].UserPrincipalName ?? op.Targets[0].Id));
+    }
+
+    private async Task CancelAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var op = await LoadOwnAsync(turn, data, ct);
+        if (op is null)
+            return;
+        var cancelled = await operations.TryTransitionAsync(op.Id, OperationState.AwaitingConfirmation, op.Version, o => o with { State = OperationState.Cancelled }, ct);
+        passwords.Take(op.Id);
+        turn.RespondWithCard(AddUserCards.Message("Add user", cancelled is null ? "This request can no longer be cancelled." : "Cancelled; nothing was created."));
+    }
+
+    /// Runs one failed follow-up step again for the user already created; never re-creates the user.
+    private async Task RetryAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var op = await LoadOwnAsync(turn, data, ct);
+        if (op is null)
+            return;
+        var stepName = Read(data, AddUserCards.StepKey);
+        var created = op.Results.FirstOrDefault(r => r.TargetId == nameof(ProvisioningStepKind.Create) && r.Succeeded);
+        var failed = op.Results.FirstOrDefault(r => r.TargetId == stepName && !r.Succeeded);
+        if (op.State != OperationState.PartlySucceeded || created is null || failed is null
+            || !Enum.TryParse<ProvisioningStepKind>(stepName, out var kind) || kind == ProvisioningStepKind.Create)
+        {
+            turn.RespondWithCard(AddUserCards.Result(op, op.Targets[0].Id));
+            return;
+        }
+
+        var form = AddUserForm.FromParameters(op.Parameters);
+        var userId = op.Parameters[AddUserJob.CreatedUserIdKey]?.ToString() ?? form.UserPrincipalName;
+        var step = await provisioning.RunStepAsync(op.TenantId, userId, form.UserPrincipalName, kind, form.ToRequest(password: "unused-on-retry"), ct);
+        var results = op.Results.Select(r => r.TargetId == stepName ? new TargetResult(r.TargetId, r.DisplayName, step.Succeeded, step.Message) : r).ToList();
+        var state = results.All(r => r.Succeeded) ? OperationState.Succeeded : OperationState.PartlySucceeded;
+        var updated = await operations.TryTransitionAsync(op.Id, OperationState.PartlySucceeded, op.Version, o => o with { State = state, Results = results }, ct);
+        log.LogInformation("Add user {OperationId}: retried {Step}, {Outcome}", op.Id, kind, step.Succeeded ? "succeeded" : "failed");
+        turn.RespondWithCard(AddUserCards.Result(updated ?? await operations.GetAsync(op.Id, ct) ?? op, form.UserPrincipalName));
+    }
+
+    private async Task<PendingOperation?> LoadOwnAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var op = Guid.TryParse(Read(data, AddUserCards.OperationKey), out var id) ? await operations.GetAsync(id, ct) : null;
+        if (op is null || op.ActionId != ActionId)
+        {
+            turn.RespondWithError(404, "I can't find that request; it may have expired.");
+            return null;
+        }
+        if (!string.Equals(op.RequesterAadObjectId, turn.Caller.AadObjectId, StringComparison.OrdinalIgnoreCase))
+        {
+            turn.RespondWithError(403, $"Only {op.RequesterName}, who asked for this, can do that.");
+            return null;
+        }
+        return op;
+    }
+
+    // Add User is not a catalog action on existing users, so the policy is asked directly (role and tenant scope).
+    private string? Check(Caller caller, CustomerTenant tenant)
+    {
+        var decision = policy.CanRequest(policy.For(caller.AadObjectId), Action, new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName), 1);
+        return decision.Allowed ? null : decision.Reason;
+    }
+
+    private static string? Read(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+/// A typed password between the card submit and the create job, in memory only (never stored, logged or shown). Lost on
+/// restart: the job then fails the create with a clear message rather than invent a password.
+internal sealed class AddUserPasswords
+{
+    private readonly ConcurrentDictionary<Guid, string> byOperation = new();
+
+    public void Put(Guid operationId, string password) => byOperation[operationId] = password;
+
+    public string? Take(Guid operationId) => byOperation.TryRemove(operationId, out var password) ? password : null;
+}
