@@ -1,7 +1,9 @@
 using System.Net;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
 using CippUsers.Bot.Features.Tenants;
+using CippUsers.Bot.Features.Users;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Teams;
@@ -53,7 +55,7 @@ internal static class BotSetup
         services.AddTransient<IBot, CippTeamsBot>();
 
         services.AddCippGraph(builder.Configuration);
-        services.AddCippJobs(builder.Configuration).AddCippSafety();
+        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;
@@ -70,6 +72,7 @@ internal static class BotSetup
             messages.AddEndpointFilter(DemoMode.LoopbackOnly);
         }
 
+        app.MapCippAddUser();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", mode = auth.IsDemo ? "demo" : "production" }));
         return app;
     }

@@ -64,7 +64,6 @@ public sealed class SafetyBotFixture : IAsyncLifetime
         AddPrincipal(settings, 4, Reader, "reader", "*");
         AddPrincipal(settings, 5, Scoped, "helpdesk", FirstTenant.DefaultDomain);
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Bot = await BotHarness.StartAsync(options =>
         {
             options.Tenants.Clear();

@@ -48,7 +48,6 @@ public sealed class AddUserBotFixture : IAsyncLifetime
             settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Bot = await BotHarness.StartAsync(options =>
         {
             options.Tenants.Clear();
@@ -57,8 +56,6 @@ public sealed class AddUserBotFixture : IAsyncLifetime
             {
                 options.Settings[key] = value;
             }
-
-            options.ConfigureServices = services => services.AddCippJobs(configuration).AddCippSafety().AddCippAddUser();
         });
     }
 

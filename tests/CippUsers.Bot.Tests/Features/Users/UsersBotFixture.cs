@@ -45,7 +45,6 @@ public sealed class UsersBotFixture : IAsyncLifetime
             settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Bot = await BotHarness.StartAsync(o =>
         {
             o.Tenants.Clear();
@@ -55,15 +54,6 @@ public sealed class UsersBotFixture : IAsyncLifetime
                 o.Settings[key] = value;
             }
 
-            o.ConfigureServices = services =>
-            {
-                services.AddCippGraph(configuration);
-                services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
-                services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
-                services.AddSingleton<ActionCatalog>();
-                services.AddSingleton<AccessPolicy>();
-                services.AddCippUsers(withActionMenu: false);
-            };
         });
     }
 
