@@ -113,7 +113,8 @@ internal static class AddUserCards
         foreach (var step in op.Results.Where(r => !r.Succeeded && r.TargetId != nameof(ProvisioningStepKind.Create)))
         {
             card.AddAction(new ExecuteAction($"Retry {step.DisplayName}", RetryVerb,
-                new JsonObject { [OperationKey] = op.Id.ToString(), [StepKey] = step.TargetId }) { SendInputs = false });
+                new JsonObject { [OperationKey] = op.Id.ToString(), [StepKey] = step.TargetId })
+            { SendInputs = false });
         }
         return card;
     }
