@@ -37,24 +37,35 @@ public sealed class SafetyBotFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = false });
-        var settings = new Dictionary<string, string?>
+        Bot = await StartBotAsync(Emulator, new Dictionary<string, string?>
         {
-            ["Graph:GraphBaseUrl"] = Emulator.BaseUri.ToString(),
-            ["Graph:AuthorityHost"] = Emulator.BaseUri.ToString(),
-            ["Graph:TrustedCertificateThumbprint"] = Emulator.CertificateThumbprint,
-            ["Graph:Partner:ClientId"] = Emulator.ClientId,
-            ["Graph:Partner:ClientSecret"] = Emulator.ClientSecret,
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqlitePath"] = Path.Combine(dataDirectory, "bot.db"),
+        }, Logs);
+    }
+
+    /// <summary>
+    /// A bot host with this fixture's roles, tenants and approval settings, talking to <paramref name="emulator"/>;
+    /// <paramref name="storage"/> picks the database (several hosts may share one PostgreSQL database).
+    /// </summary>
+    public static Task<BotHarness> StartBotAsync(EmulatorHost emulator, IReadOnlyDictionary<string, string?> storage, ILoggerProvider? logs = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString(),
+            ["Graph:AuthorityHost"] = emulator.BaseUri.ToString(),
+            ["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint,
+            ["Graph:Partner:ClientId"] = emulator.ClientId,
+            ["Graph:Partner:ClientSecret"] = emulator.ClientSecret,
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             ["Approvals:BulkThreshold"] = "3",
             ["Approvals:ExpiryMinutes"] = "15",
         };
-        for (var i = 0; i < Emulator.Tenants.Count; i++)
+        for (var i = 0; i < emulator.Tenants.Count; i++)
         {
-            settings[$"Graph:Tenants:{i}:TenantId"] = Emulator.Tenants[i].TenantId;
-            settings[$"Graph:Tenants:{i}:DisplayName"] = Emulator.Tenants[i].DisplayName;
-            settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
+            settings[$"Graph:Tenants:{i}:TenantId"] = emulator.Tenants[i].TenantId;
+            settings[$"Graph:Tenants:{i}:DisplayName"] = emulator.Tenants[i].DisplayName;
+            settings[$"Graph:Tenants:{i}:DefaultDomain"] = emulator.Tenants[i].DefaultDomain;
         }
 
         AddPrincipal(settings, 0, TestUsers.Tech, "helpdesk", "*");
@@ -62,21 +73,25 @@ public sealed class SafetyBotFixture : IAsyncLifetime
         AddPrincipal(settings, 2, TestUsers.Approver, "helpdesk,approver", "*");
         AddPrincipal(settings, 3, Admin, "admin", "*");
         AddPrincipal(settings, 4, Reader, "reader", "*");
-        AddPrincipal(settings, 5, Scoped, "helpdesk", FirstTenant.DefaultDomain);
+        AddPrincipal(settings, 5, Scoped, "helpdesk", emulator.Tenants[0].DefaultDomain);
+        foreach (var (key, value) in storage)
+        {
+            settings[key] = value;
+        }
 
-        Bot = await BotHarness.StartAsync(options =>
+        return BotHarness.StartAsync(options =>
         {
             options.Tenants.Clear();
-            options.Tenants.AddRange(Emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+            options.Tenants.AddRange(emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
             foreach (var (key, value) in settings)
             {
                 options.Settings[key] = value;
             }
 
-            options.ConfigureServices = services =>
+            if (logs is not null)
             {
-                services.AddSingleton<ILoggerProvider>(Logs);
-            };
+                options.ConfigureServices = services => services.AddSingleton(logs);
+            }
         });
     }
 
@@ -100,11 +115,8 @@ public sealed class SafetyBotFixture : IAsyncLifetime
     {
         lock (taken)
         {
-            var users = Emulator.State.Tenant(tenant.TenantId).Users()
-                .Where(u => u["accountEnabled"]?.GetValue<bool>() == true
-                            && u["onPremisesSyncEnabled"]?.GetValue<bool?>() != true
-                            && u["userType"]?.GetValue<string>() != "Guest"
-                            && taken.Add(u["id"]!.GetValue<string>()))
+            var users = EligibleUsers(Emulator, tenant)
+                .Where(u => taken.Add(u["id"]!.GetValue<string>()))
                 .Take(count)
                 .ToList();
             Assert.Equal(count, users.Count);
@@ -112,8 +124,17 @@ public sealed class SafetyBotFixture : IAsyncLifetime
         }
     }
 
-    public bool IsEnabled(EmulatedTenantInfo tenant, JsonObject user)
-        => Emulator.State.Tenant(tenant.TenantId).FindUser(user["id"]!.GetValue<string>())!["accountEnabled"]!.GetValue<bool>();
+    /// Enabled, cloud-only members of a tenant: what Set Sign-In State may disable.
+    public static IEnumerable<JsonObject> EligibleUsers(EmulatorHost emulator, EmulatedTenantInfo tenant)
+        => emulator.State.Tenant(tenant.TenantId).Users()
+                .Where(u => u["accountEnabled"]?.GetValue<bool>() == true
+                            && u["onPremisesSyncEnabled"]?.GetValue<bool?>() != true
+                            && u["userType"]?.GetValue<string>() != "Guest");
+
+    public bool IsEnabled(EmulatedTenantInfo tenant, JsonObject user) => IsEnabled(Emulator, tenant, user);
+
+    public static bool IsEnabled(EmulatorHost emulator, EmulatedTenantInfo tenant, JsonObject user)
+        => emulator.State.Tenant(tenant.TenantId).FindUser(user["id"]!.GetValue<string>())!["accountEnabled"]!.GetValue<bool>();
 
     private readonly HashSet<string> taken = [];
 

@@ -11,8 +11,6 @@ namespace CippUsers.Bot.Tests.Operations;
 [Collection(SafetyCollection.Name)]
 public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private BotHarness Bot => fixture.Bot;
 
     [Fact]
@@ -309,22 +307,11 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         Assert.Contains("reader role", refused.CardText);
     }
 
-    // Only what this turn sent: background jobs of other tests update their own cards meanwhile.
-    private async Task<IReadOnlyList<ConnectorCall>> SendOwnAsync(string text, TestUser from, TestConversation? conversation = null)
-        => [.. (await Bot.SendAsync(text, from, conversation))
-            .Where(c => c.Kind != "update" && c.ConversationId == (conversation ?? TestConversation.PersonalWith(from)).Id)];
+    private Task<IReadOnlyList<ConnectorCall>> SendOwnAsync(string text, TestUser from, TestConversation? conversation = null)
+        => OperationFlow.SendOwnAsync(Bot, text, from, conversation);
 
-    private async Task<(ConnectorCall Card, Guid OperationId)> RequestAsync(string text, TestUser from)
-    {
-        var replies = await SendOwnAsync(text, from);
-        var cards = replies.Where(r => r.Cards.Count == 1).ToList();
-        Assert.True(cards.Count == 1, $"Expected one card for “{text}”, got: {string.Join(" | ", replies.Select(r => r.Text ?? r.CardText))}");
-        var card = cards[0];
-        var data = card.Card["actions"]?.AsArray().FirstOrDefault(a => a!["verb"]?.GetValue<string>() == OperationVerbs.Confirm)?["data"];
-        Assert.True(data is not null, $"No confirmation card: {card.CardText}");
-        Assert.Equal(["operationId"], data.AsObject().Select(p => p.Key));
-        return (card, Guid.Parse(data["operationId"]!.GetValue<string>()));
-    }
+    private Task<(ConnectorCall Card, Guid OperationId)> RequestAsync(string text, TestUser from)
+        => OperationFlow.RequestAsync(Bot, text, from);
 
     private async Task<PendingOperation> GetAsync(Guid id)
         => (await fixture.Service<PendingOperationStore>().GetAsync(id, TestContext.Current.CancellationToken))!;
@@ -337,21 +324,13 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         return op;
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition) => OperationFlow.WaitUntilAsync(condition);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + Patience;
-        while (!await condition())
-        {
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "Timed out waiting.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => OperationFlow.WaitUntilAsync(condition);
 
-    private static JsonObject Data(Guid id) => new() { ["operationId"] = id.ToString() };
+    private static JsonObject Data(Guid id) => OperationFlow.Data(id);
 
-    private static string Upn(JsonObject user) => user["userPrincipalName"]!.GetValue<string>();
+    private static string Upn(JsonObject user) => OperationFlow.Upn(user);
 
-    private static string Id(JsonObject user) => user["id"]!.GetValue<string>();
+    private static string Id(JsonObject user) => OperationFlow.Id(user);
 }
