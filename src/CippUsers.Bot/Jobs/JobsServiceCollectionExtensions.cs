@@ -1,5 +1,6 @@
 using CippUsers.Bot.Storage;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
@@ -29,6 +30,9 @@ public static class JobsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(CreateStorage);
+        // Hangfire's default activator is its static JobActivator.Current, which the last host started in a process
+        // sets; each host activates its jobs from its own container instead.
+        services.TryAddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CippUsers.Bot.Hosting;
+using CippUsers.TenantEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,6 +24,20 @@ public sealed class BotHarnessOptions
 
     /// <summary>Demo mode only: host the real tenant emulator in-process (its tenants replace <see cref="Tenants"/>).</summary>
     public bool UseEmulator { get; set; }
+
+    /// <summary>Points the bot's Graph library at an emulator the test owns (so the test can read its state and journal);
+    /// its tenants become Graph:Tenants.</summary>
+    public BotHarnessOptions UseEmulatorHost(EmulatorHost emulator)
+    {
+        Settings["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString();
+        Settings["Graph:AuthorityHost"] = emulator.BaseUri.ToString();
+        Settings["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint;
+        Settings["Graph:Partner:ClientId"] = emulator.ClientId;
+        Settings["Graph:Partner:ClientSecret"] = emulator.ClientSecret;
+        Tenants.Clear();
+        Tenants.AddRange(emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+        return this;
+    }
 
     /// <summary>Customer tenants written to Graph:Tenants (defaults to two test tenants).</summary>
     public List<(string TenantId, string DisplayName, string DefaultDomain)> Tenants { get; } =

@@ -52,21 +52,10 @@ public sealed class SafetyBotFixture : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString(),
-            ["Graph:AuthorityHost"] = emulator.BaseUri.ToString(),
-            ["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint,
-            ["Graph:Partner:ClientId"] = emulator.ClientId,
-            ["Graph:Partner:ClientSecret"] = emulator.ClientSecret,
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             ["Approvals:BulkThreshold"] = "3",
             ["Approvals:ExpiryMinutes"] = "15",
         };
-        for (var i = 0; i < emulator.Tenants.Count; i++)
-        {
-            settings[$"Graph:Tenants:{i}:TenantId"] = emulator.Tenants[i].TenantId;
-            settings[$"Graph:Tenants:{i}:DisplayName"] = emulator.Tenants[i].DisplayName;
-            settings[$"Graph:Tenants:{i}:DefaultDomain"] = emulator.Tenants[i].DefaultDomain;
-        }
 
         AddPrincipal(settings, 0, TestUsers.Tech, "helpdesk", "*");
         AddPrincipal(settings, 1, TestUsers.SecondTech, "helpdesk", "*");
@@ -81,8 +70,7 @@ public sealed class SafetyBotFixture : IAsyncLifetime
 
         return BotHarness.StartAsync(options =>
         {
-            options.Tenants.Clear();
-            options.Tenants.AddRange(emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+            options.UseEmulatorHost(emulator);
             foreach (var (key, value) in settings)
             {
                 options.Settings[key] = value;

@@ -28,11 +28,6 @@ public sealed class AddUserBotFixture : IAsyncLifetime
         Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = false });
         var settings = new Dictionary<string, string?>
         {
-            ["Graph:GraphBaseUrl"] = Emulator.BaseUri.ToString(),
-            ["Graph:AuthorityHost"] = Emulator.BaseUri.ToString(),
-            ["Graph:TrustedCertificateThumbprint"] = Emulator.CertificateThumbprint,
-            ["Graph:Partner:ClientId"] = Emulator.ClientId,
-            ["Graph:Partner:ClientSecret"] = Emulator.ClientSecret,
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqlitePath"] = Path.Combine(dataDirectory, "bot.db"),
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
@@ -41,17 +36,10 @@ public sealed class AddUserBotFixture : IAsyncLifetime
             ["Access:Principals:0:Roles:0"] = "helpdesk",
             ["Access:Principals:0:Tenants:0"] = "*",
         };
-        for (var i = 0; i < Emulator.Tenants.Count; i++)
-        {
-            settings[$"Graph:Tenants:{i}:TenantId"] = Emulator.Tenants[i].TenantId;
-            settings[$"Graph:Tenants:{i}:DisplayName"] = Emulator.Tenants[i].DisplayName;
-            settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
-        }
 
         Bot = await BotHarness.StartAsync(options =>
         {
-            options.Tenants.Clear();
-            options.Tenants.AddRange(Emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+            options.UseEmulatorHost(Emulator);
             foreach (var (key, value) in settings)
             {
                 options.Settings[key] = value;
