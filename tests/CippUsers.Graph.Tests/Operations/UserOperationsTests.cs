@@ -200,6 +200,10 @@ public class UserOperationsTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
 
         Assert.True(result.Succeeded, result.Failure?.Message);
         Assert.Equal("Night Shift", fx.MediumTenant.FindUser(id)!.Str("department"));
+        // Graph accepts the SDK's @odata.type annotation in a PATCH body (graph-endpoints.md §1.4); only real properties count.
+        var patch = fx.Emulator.Journal.Entries.Last(e => e.Method == "PATCH" && e.Path.EndsWith(id, StringComparison.Ordinal));
+        Assert.Contains("department", patch.BodyProperties!);
+        Assert.DoesNotContain(patch.BodyProperties!, p => !p.StartsWith('@') && p != "department");
     }
 
     [Fact]

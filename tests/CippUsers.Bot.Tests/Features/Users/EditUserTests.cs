@@ -65,7 +65,37 @@ public sealed class EditUserTests(UsersBotFixture fixture) : IClassFixture<Users
         Assert.Equal("Changed Elsewhere", (string?)user["city"]);
         Assert.Equal(target.UserPrincipalName, (string?)user["userPrincipalName"]);
         Assert.Equal(target.DisplayName, (string?)user["displayName"]);
-        Assert.Equal(journalBefore + 1, fixture.Emulator.Journal.Entries.Count(e => e.Method == "PATCH" && e.Path.Contains(target.Id, StringComparison.OrdinalIgnoreCase)));
+        var patches = fixture.Emulator.Journal.Entries.Where(e => e.Method == "PATCH" && e.Path.Contains(target.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Equal(journalBefore + 1, patches.Count);
+        Assert.Equal(["department", "jobTitle"], patches[^1].BodyProperties!.Order());
+    }
+
+    [Fact]
+    public async Task Edit_UpnChangesOnlyWhenEdited()
+    {
+        var users = fixture.Get<UserOperations>();
+        var target = (await users.ListPageAsync(Tenant, new UserQuery { Top = 300 }, Ct)).Value!.Users
+            .Where(u => !u.OnPremisesSyncEnabled && !u.IsGuest).Skip(80).First();
+        var form = await Bot.InvokeAsync(UsersVerbs.Act, new JsonObject { ["t"] = Tenant, ["a"] = EditUserRunner.Id, ["u"] = target.Id });
+        var submit = UsersBotFixture.ActionData(form.Card, EditUserForm.SubmitVerb);
+        foreach (var (id, value) in Inputs(form.Card))
+        {
+            submit[id] = value;
+        }
+
+        var newUpn = "renamed." + Guid.NewGuid().ToString("N")[..8] + "@" + SeededTenants.FabrikamLogisticsDomain;
+        submit["userPrincipalName"] = newUpn;
+        var submitted = await Bot.InvokeAsync(EditUserForm.SubmitVerb, submit);
+        var confirmCard = submitted.Posted.Single(c => c.Cards.Count == 1 && CardJson.Verbs(c.Card).Contains(OperationVerbs.Confirm));
+        var operationId = confirmCard.Card["actions"]!.AsArray().First(a => a!["verb"]?.GetValue<string>() == OperationVerbs.Confirm)!["data"]!["operationId"]!.GetValue<string>();
+        await Bot.InvokeAsync(OperationVerbs.Confirm, new JsonObject { ["operationId"] = operationId }, replyToId: confirmCard.ActivityId);
+        var done = await WaitForEndAsync(Guid.Parse(operationId));
+
+        Assert.Equal(OperationState.Succeeded, done.State);
+        Assert.Contains($"userPrincipalName: “{target.UserPrincipalName}” → “{newUpn}”", done.Results[0].Message);
+        Assert.Equal(newUpn, (string?)fixture.Emulator.State.Tenant(Tenant).FindUser(target.Id)!["userPrincipalName"]);
+        var patch = fixture.Emulator.Journal.Entries.Last(e => e.Method == "PATCH" && e.Path.Contains(target.Id, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["userPrincipalName"], patch.BodyProperties);
     }
 
     [Fact]
