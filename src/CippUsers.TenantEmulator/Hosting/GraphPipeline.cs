@@ -20,6 +20,7 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
         string? tenantId = null;
         var status = 0;
         var throttled = false;
+        IReadOnlyList<string>? bodyProperties = null;
         try
         {
             var token = request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
@@ -53,6 +54,7 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
                 try
                 {
                     body = await JsonNode.ParseAsync(request.Body, cancellationToken: http.RequestAborted);
+                    bodyProperties = JournalEntry.NamesOf(body);
                 }
                 catch (JsonException)
                 {
@@ -82,7 +84,7 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
         }
         finally
         {
-            context.Journal.Add(new JournalEntry(context.Time.GetUtcNow(), request.Method, displayPath, tenantId, status, context.Time.GetElapsedTime(started), throttled, false));
+            context.Journal.Add(new JournalEntry(context.Time.GetUtcNow(), request.Method, displayPath, tenantId, status, context.Time.GetElapsedTime(started), throttled, false, bodyProperties));
         }
     }
 

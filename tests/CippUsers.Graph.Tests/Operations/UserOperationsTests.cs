@@ -191,6 +191,22 @@ public class UserOperationsTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
     }
 
     [Fact]
+    public async Task UpdateAsync_SeededCloudUserOfMediumTenant_ChangesTheProperty()
+    {
+        var all = (await Users.ListPageAsync(EmulatorFixture.Medium, new UserQuery { Top = 300 }, Ct)).Value!.Users;
+        var id = all.Where(u => !u.OnPremisesSyncEnabled && !string.IsNullOrEmpty(u.Department)).Skip(10).First().Id;
+
+        var result = await Users.UpdateAsync(EmulatorFixture.Medium, id, new UserChanges { Department = "Night Shift" }, Ct);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Equal("Night Shift", fx.MediumTenant.FindUser(id)!.Str("department"));
+        // Graph accepts the SDK's @odata.type annotation in a PATCH body (graph-endpoints.md §1.4); only real properties count.
+        var patch = fx.Emulator.Journal.Entries.Last(e => e.Method == "PATCH" && e.Path.EndsWith(id, StringComparison.Ordinal));
+        Assert.Contains("department", patch.BodyProperties!);
+        Assert.DoesNotContain(patch.BodyProperties!, p => !p.StartsWith('@') && p != "department");
+    }
+
+    [Fact]
     public async Task UpdateAsync_NoChanges_DoesNotCallGraph()
     {
         fx.Emulator.Journal.Reset();

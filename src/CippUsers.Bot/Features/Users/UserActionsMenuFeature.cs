@@ -24,6 +24,54 @@ internal sealed class UserActionsMenuFeature(
     {
         routes.Verb(UsersVerbs.Act, ActAsync);
         routes.Verb(UsersVerbs.Bulk, BulkAsync);
+        routes.Verb(EditUserForm.SubmitVerb, EditSubmitAsync);
+    }
+
+    /// The edit card's submit: the user is read again, only changed fields become parameters, then confirmation.
+    private async Task EditSubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = tenants.Find(UsersFeature.Read(data, "t") ?? "");
+        var action = catalog.Find(EditUserRunner.Id);
+        var userId = UsersFeature.Read(data, "u");
+        if (tenant is null || action is null || string.IsNullOrWhiteSpace(userId))
+        {
+            turn.RespondWithMessage("That edit card is not valid any more.");
+            return;
+        }
+
+        if (workflow.CheckRequest(turn.Caller, action, tenant, 1) is { } refusal)
+        {
+            turn.RespondWithMessage($"{action.Title}: not done. {refusal}");
+            return;
+        }
+
+        var read = await users.GetAsync(tenant.TenantId, userId, ct);
+        if (!read.Succeeded)
+        {
+            turn.RespondWithMessage($"The user could not be read in {tenant.DisplayName}: {read.Failure!.Message}");
+            return;
+        }
+
+        var before = read.Value!;
+        var after = EditUserForm.Apply(before, data);
+        if (EditUserForm.Invalid(after) is { } invalid)
+        {
+            turn.RespondWithCard(EditUserForm.Card(tenant, after, invalid, EditUserForm.Original(data)));
+            return;
+        }
+
+        var parameters = EditUserForm.Parameters(before, after);
+        if (parameters.Count == 0)
+        {
+            turn.RespondWithMessage($"Nothing changed on {before.UserPrincipalName}; nothing was sent.");
+            return;
+        }
+
+        await workflow.StartAsync(turn, action, tenant, [new OperationTarget(before.Id, before.DisplayName, before.UserPrincipalName)], [], parameters, ct);
+        if (turn.IsInvoke)
+        {
+            turn.RespondWithMessage($"{action.Title}: the confirmation card for {string.Join(", ", parameters.Keys)} is in the chat.");
+        }
     }
 
     private Task ActAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -85,6 +133,17 @@ internal sealed class UserActionsMenuFeature(
             }
 
             targets.Add(new OperationTarget(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
+        }
+
+        if (action.Id == EditUserRunner.Id && targets.Count == 1)
+        {
+            // Edit asks for the new values first: a card prefilled with what the tenant holds now.
+            var user = await users.GetAsync(tenant.TenantId, targets[0].Id, ct);
+            if (user.Succeeded)
+            {
+                turn.RespondWithCard(EditUserForm.Card(tenant, user.Value!));
+                return;
+            }
         }
 
         await workflow.StartAsync(turn, action, tenant, targets, [], new Dictionary<string, string>(), ct);

@@ -14,6 +14,7 @@ internal static class UsersSetup
         services.AddSingleton<UserDirectoryAccess>();
         services.AddSingleton<IActionRunner, DeleteUserRunner>();
         services.AddSingleton<IActionRunner, EditPropertiesRunner>();
+        services.AddSingleton<IActionRunner, EditUserRunner>();
         services.AddFeature<UsersFeature>();
         if (withActionMenu)
         {

@@ -70,7 +70,7 @@ internal static class BatchRoutes
             GraphRouter.Finish(result, requestId, requestId, call.Now);
             results[item.Id] = result.Status;
             var path = item.Url.Split('?')[0];
-            call.Context.Journal.Add(new JournalEntry(call.Now, item.Method, $"/{call.Version}/{path.TrimStart('/')}", call.Tenant.Info.TenantId, result.Status, call.Context.Time.GetElapsedTime(started), result.Throttled, true));
+            call.Context.Journal.Add(new JournalEntry(call.Now, item.Method, $"/{call.Version}/{path.TrimStart('/')}", call.Tenant.Info.TenantId, result.Status, call.Context.Time.GetElapsedTime(started), result.Throttled, true, JournalEntry.NamesOf(item.Body)));
             var headers = new JsonObject();
             foreach (var (name, value) in result.Headers)
             {

@@ -26,6 +26,8 @@ public sealed class UsersCardSamples : ICardSampleSource
         var bulk = UserActions.All.Where(a => a.AllowsBulk).Select((a, i) => new MenuAction(a, i % 2 == 0 ? null : "You are a reader here")).ToList();
         var menu = UserActions.All.Select((a, i) => new MenuAction(a, i % 3 == 0 ? "not available yet" : null)).ToList();
 
+        yield return new("Users/EditUser", EditUserForm.Card(tenant, jane));
+        yield return new("Users/EditUserInvalid", EditUserForm.Card(tenant, jane with { UsageLocation = "gb" }, "The usage location is a two-letter country code in capitals, like GB."));
         yield return new("Users/List", UsersCards.List(tenant, session, 1, new UserPage([jane, guest], "https://graph/next", 20_000), skus, bulk, 10));
         yield return new("Users/ListEmpty", UsersCards.List(tenant, session, 0, new UserPage([], null, 0), skus, bulk, 10));
         yield return new("Users/ListNoBulk", UsersCards.List(tenant, session, 0, new UserPage([jane], null, null), skus, [], 10));

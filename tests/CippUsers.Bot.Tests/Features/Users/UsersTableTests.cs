@@ -209,8 +209,11 @@ public sealed class UsersTableTests(UsersBotFixture fixture) : IClassFixture<Use
             new Dictionary<string, string> { ["property"] = property, ["value"] = value }, TestUsers.Tech.AadObjectId, TestUsers.Tech.Name);
         var actionTarget = new ActionTarget(target.Id, target.DisplayName, target.UserPrincipalName);
 
-        // The PATCH itself is not asserted here: on the merged branches the emulator answers 400 to the library's PATCH of
-        // a cloud user (cause not yet found; reported to the integrator). Everything decided before the PATCH is.
+        var changed = await runner.RunAsync(Run("department", "Night Shift"), actionTarget, CancellationToken.None);
+        Assert.True(changed.Succeeded, changed.Message);
+        Assert.Equal("Night Shift", fixture.Emulator.State.Tenant(SeededTenants.FabrikamLogisticsId).FindUser(target.Id)!["department"]!.GetValue<string>());
+        target = target with { Department = "Night Shift" };
+
         var same = await runner.RunAsync(Run("department", target.Department!), actionTarget, CancellationToken.None);
         Assert.True(same.Succeeded, same.Message);
         Assert.Contains("nothing changed", same.Message);
