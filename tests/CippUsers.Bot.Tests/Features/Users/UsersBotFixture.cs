@@ -24,11 +24,6 @@ public sealed class UsersBotFixture : IAsyncLifetime
         Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = true });
         var settings = new Dictionary<string, string?>
         {
-            ["Graph:GraphBaseUrl"] = Emulator.BaseUri.ToString(),
-            ["Graph:AuthorityHost"] = Emulator.BaseUri.ToString(),
-            ["Graph:TrustedCertificateThumbprint"] = Emulator.CertificateThumbprint,
-            ["Graph:Partner:ClientId"] = Emulator.ClientId,
-            ["Graph:Partner:ClientSecret"] = Emulator.ClientSecret,
             ["Graph:Consistency:FirstDelay"] = "00:00:00.200",
             ["Graph:Consistency:MaxWait"] = "00:00:20",
             ["Access:Principals:0:Id"] = TestUsers.Tech.AadObjectId,
@@ -38,17 +33,10 @@ public sealed class UsersBotFixture : IAsyncLifetime
             ["Access:Principals:1:Roles:0"] = "reader",
             ["Access:Principals:1:Tenants:0"] = SeededTenants.ContosoDentalId,
         };
-        for (var i = 0; i < Emulator.Tenants.Count; i++)
-        {
-            settings[$"Graph:Tenants:{i}:TenantId"] = Emulator.Tenants[i].TenantId;
-            settings[$"Graph:Tenants:{i}:DisplayName"] = Emulator.Tenants[i].DisplayName;
-            settings[$"Graph:Tenants:{i}:DefaultDomain"] = Emulator.Tenants[i].DefaultDomain;
-        }
 
         Bot = await BotHarness.StartAsync(o =>
         {
-            o.Tenants.Clear();
-            o.Tenants.AddRange(Emulator.Tenants.Select(t => (t.TenantId, t.DisplayName, t.DefaultDomain)));
+            o.UseEmulatorHost(Emulator);
             foreach (var (key, value) in settings)
             {
                 o.Settings[key] = value;
