@@ -28,6 +28,10 @@ public sealed class GraphOptions
     /// <summary>The customer tenants techs may manage.</summary>
     public List<CustomerTenantOptions> Tenants { get; set; } = [];
 
+    /// <summary>The MSP's own tenant, read with the partner app only to learn which groups a tech belongs to
+    /// (Access roles granted to groups). Optional; never listed as a customer.</summary>
+    public string? HomeTenantId { get; set; }
+
     /// <summary>Per-tenant write budget the library stays under (Graph: 3,000 writes per 150 s per app and tenant).</summary>
     [Required]
     public WriteBudgetOptions WriteBudget { get; set; } = new();

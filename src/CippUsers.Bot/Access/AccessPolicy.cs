@@ -6,10 +6,13 @@ namespace CippUsers.Bot.Access;
 
 /// Who may do what (DESIGN decision 8). The rules per policy class are the table below; per-action overrides and the
 /// principal mapping come from configuration. Every step of an operation asks this again; nothing trusts card data.
-internal sealed class AccessPolicy(IOptions<AccessOptions> access, IOptions<ApprovalOptions> approvals)
+internal sealed class AccessPolicy(IOptions<AccessOptions> access, IOptions<ApprovalOptions> approvals, TechGroups? groups = null)
 {
+    /// The caller's roles from their own object id and from the groups they belong to in the MSP tenant (read at the
+    /// start of each turn by <see cref="TechGroups.RefreshAsync"/>).
     public CallerAccess For(string aadObjectId, IReadOnlyCollection<string>? groupIds = null)
     {
+        groupIds ??= groups?.Known(aadObjectId);
         var grants = new List<(Role, IReadOnlyList<string>)>();
         foreach (var principal in access.Value.Principals)
         {

@@ -23,6 +23,7 @@ internal static class SafetySetup
         services.AddSingleton<IActionRunner, SetSignInStateRunner>();
 
         services.AddSingleton<ActionCatalog>();
+        services.AddSingleton<TechGroups>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<OperationAudit>();
         services.AddSingleton<OperationWorkflow>();

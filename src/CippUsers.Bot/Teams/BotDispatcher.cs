@@ -1,3 +1,4 @@
+using CippUsers.Bot.Access;
 using System.Text.Json;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Help;
@@ -5,10 +6,11 @@ using CippUsers.Bot.Features.Help;
 namespace CippUsers.Bot.Teams;
 
 /// <summary>Routes a turn to the command or verb handler from the route table. No Bot Builder types here.</summary>
-internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log)
+internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log, TechGroups? techGroups = null)
 {
     public async Task OnMessageAsync(BotTurn turn, string? text, CancellationToken ct)
     {
+        await RefreshGroupsAsync(turn, ct);
         var line = MentionText.Strip(text);
         if (line.Length == 0)
         {
@@ -43,6 +45,7 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
     /// handler's Respond* answer, or null when it answered by posting messages only.</summary>
     public async Task<InvokeReply?> OnVerbAsync(BotTurn turn, string verb, JsonElement data, CancellationToken ct)
     {
+        await RefreshGroupsAsync(turn, ct);
         var handler = routes.FindVerb(verb);
         if (handler is null)
         {
@@ -97,4 +100,7 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
             await turn.SendTextAsync(reply.Value?["message"]?.GetValue<string>() ?? "Something went wrong.", ct);
         }
     }
+
+    private Task RefreshGroupsAsync(BotTurn turn, CancellationToken ct) =>
+        techGroups is null ? Task.CompletedTask : techGroups.RefreshAsync(turn.Caller.AadObjectId, ct);
 }

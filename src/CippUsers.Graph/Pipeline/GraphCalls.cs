@@ -33,7 +33,7 @@ internal sealed class GraphCalls(
         CancellationToken ct,
         params string?[] touches)
     {
-        if (!tenants.IsKnown(tenantId))
+        if (!tenants.IsKnown(tenantId) && !string.Equals(options.Value.HomeTenantId, tenantId, StringComparison.OrdinalIgnoreCase))
             return GraphResult<T>.Fail(UnknownTenant);
 
         var client = clients.For(tenantId);

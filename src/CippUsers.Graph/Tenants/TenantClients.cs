@@ -29,9 +29,15 @@ public sealed class TenantClients : IDisposable
     public GraphServiceClient For(string tenantId)
     {
         var tenant = options.Tenants.FirstOrDefault(t => string.Equals(t.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
+            ?? HomeTenant(tenantId)
             ?? throw new ArgumentException("That tenant is not one of the configured customer tenants.", nameof(tenantId));
         return clients.GetOrAdd(tenant.TenantId, _ => new Lazy<GraphServiceClient>(() => Build(tenant))).Value;
     }
+
+    private CustomerTenantOptions? HomeTenant(string tenantId) =>
+        string.Equals(options.HomeTenantId, tenantId, StringComparison.OrdinalIgnoreCase)
+            ? new CustomerTenantOptions { TenantId = tenantId, DisplayName = "MSP", DefaultDomain = "" }
+            : null;
 
     /// <summary>Graph's v1.0 root, e.g. https://graph.microsoft.com/v1.0.</summary>
     internal string V1BaseUrl => options.GraphBaseUrl.TrimEnd('/') + "/v1.0";
