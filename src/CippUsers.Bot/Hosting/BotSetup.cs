@@ -2,6 +2,7 @@ using System.Net;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Features.Users;
 using CippUsers.Bot.Jobs;
@@ -54,6 +55,7 @@ internal static class BotSetup
         services.AddSingleton<BotDispatcher>();
         services.AddTransient<IBot, CippTeamsBot>();
 
+        services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
         services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser();
         services.AddFeature<HelpFeature>();
@@ -73,6 +75,7 @@ internal static class BotSetup
         }
 
         app.MapCippAddUser();
+        app.MapCippFiles();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", mode = auth.IsDemo ? "demo" : "production" }));
         return app;
     }
