@@ -57,7 +57,7 @@ internal static class BotSetup
 
         services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
-        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser();
+        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippUsersExport().AddCippAddUser();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;
