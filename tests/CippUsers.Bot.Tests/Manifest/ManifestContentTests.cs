@@ -40,7 +40,7 @@ public sealed class ManifestContentTests
     private static readonly string[] KnownCommands =
     [
         "help", "tenants", "users", "find", "add user", "invite guest", "bulk add", "bulk invite", "disable", "enable",
-        "reset password", "pending", "audit", "tasks", "notify here", "preferences", "export users",
+        "reset password", "pending", "audit", "tasks", "notify here", "preferences",
     ];
 
     [Fact]
