@@ -27,7 +27,8 @@ public sealed partial class ExportUsersTests(UsersBotFixture fixture) : IClassFi
         var tenant = fixture.Emulator.State.Tenant(SeededTenants.ContosoDentalId);
         var (card, rows) = await ExportAsync($"export users {SeededTenants.ContosoDentalDomain}", TestUsers.Tech);
 
-        Assert.Equal(ExpectedHeader(withSignIns: true), rows[0]);
+        // Contoso Dental has no Entra ID P1/P2: Graph refuses signInActivity and the export goes on without it.
+        Assert.Equal(ExpectedHeader(withSignIns: false), rows[0]);
         var header = rows[0];
         var byId = rows.Skip(1).ToDictionary(r => r[0]);
         var users = tenant.Users();
@@ -48,6 +49,7 @@ public sealed partial class ExportUsersTests(UsersBotFixture fixture) : IClassFi
         }
 
         Assert.Contains($"Exported {SeededTenants.ContosoDentalUsers} users of", card);
+        Assert.Contains("Last sign-in (signInActivity) is not included", card);
     }
 
     [Fact]
@@ -57,6 +59,7 @@ public sealed partial class ExportUsersTests(UsersBotFixture fixture) : IClassFi
 
         var (_, rows) = await ExportAsync($"export {SeededTenants.FabrikamLogisticsDomain}", TestUsers.Tech);
 
+        Assert.Equal(ExpectedHeader(withSignIns: true), rows[0]);
         Assert.Equal(SeededTenants.FabrikamLogisticsUsers + 1, rows.Count);
         Assert.Equal(expected, rows.Skip(1).Select(r => r[0]).ToHashSet());
     }
