@@ -26,6 +26,11 @@ internal static class UserRoutes
 
     private static GraphResult List(GraphCall call)
     {
+        if (SignInActivity.RefuseWithoutPremium(call) is { } refused)
+        {
+            return refused;
+        }
+
         lock (call.Tenant.Gate)
         {
             var now = call.Now;
@@ -46,6 +51,11 @@ internal static class UserRoutes
 
     private static GraphResult Get(GraphCall call)
     {
+        if (SignInActivity.RefuseWithoutPremium(call) is { } refused)
+        {
+            return refused;
+        }
+
         lock (call.Tenant.Gate)
         {
             var user = call.Tenant.FindUser(call.Route("id"), call.Now);

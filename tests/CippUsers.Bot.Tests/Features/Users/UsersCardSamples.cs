@@ -32,7 +32,16 @@ public sealed class UsersCardSamples : ICardSampleSource
         yield return new("Users/ListEmpty", UsersCards.List(tenant, session, 0, new UserPage([], null, 0), skus, bulk, 10));
         yield return new("Users/ListNoBulk", UsersCards.List(tenant, session, 0, new UserPage([jane], null, null), skus, [], 10));
         var details = new UserDetails(jane, ["Office 365 E5"], [new TenantGroup("g-1", "Nurses", null, GroupKind.Security, false, false)], guest, ["Manager: throttled"]);
-        yield return new("Users/User", UsersCards.User(tenant, details, menu));
+        yield return new("Users/User", UsersCards.User(tenant, details with
+        {
+            SignIns = GraphResult<UserSignIns>.Ok(new UserSignIns(jane.CreatedDateTime, jane.CreatedDateTime!.Value.AddHours(3), jane.CreatedDateTime)),
+            Mfa = GraphResult<MfaRegistration>.Ok(new MfaRegistration(["passwordAuthenticationMethod", "phoneAuthenticationMethod"])),
+        }, menu));
+        yield return new("Users/UserNoPremium", UsersCards.User(tenant, details with
+        {
+            SignIns = GraphResult<UserSignIns>.Fail(new GraphFailure(GraphFailureKind.Forbidden, "Sign-in activity needs Entra ID P1 or P2.", null) { Code = UserActivityOperations.NeedsPremiumCode }),
+            Mfa = GraphResult<MfaRegistration>.Fail(new GraphFailure(GraphFailureKind.Forbidden, "Missing permission.", null)),
+        }, menu));
         yield return new("Users/UserMinimal", UsersCards.User(tenant, new UserDetails(guest, null, null, null, []), menu));
         yield return new("Users/Find", UsersCards.Find("ja", [(tenant, GraphResult<UserPage>.Ok(new UserPage([jane, guest], "next", 40))),
             (tenant with { DisplayName = "Fabrikam" }, GraphResult<UserPage>.Fail(new GraphFailure(GraphFailureKind.Throttled, "Throttled.", null)))], 5));
