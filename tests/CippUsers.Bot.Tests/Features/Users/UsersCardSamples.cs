@@ -27,6 +27,18 @@ public sealed class UsersCardSamples : ICardSampleSource
         var menu = UserActions.All.Select((a, i) => new MenuAction(a, i % 3 == 0 ? "not available yet" : null)).ToList();
 
         yield return new("Users/EditUser", EditUserForm.Card(tenant, jane));
+        var groups = new List<TenantGroup>
+        {
+            new("7b1c0d52-8f55-4d3e-9d7e-2a9a3f1b0c01", "Nurses", null, GroupKind.Security, false, false),
+            new("7b1c0d52-8f55-4d3e-9d7e-2a9a3f1b0c02", "Everyone", "all@contosodental.com", GroupKind.Distribution, false, false),
+        };
+        var choices = new EditUserChoices(
+            [new LicenseSku(sku, "ENTERPRISEPREMIUM", "Office 365 E5", 10, 7, "User", "Enabled"), new LicenseSku(Guid.NewGuid(), "POWER_BI_STANDARD", "Power BI", 5, 5, "User", "Enabled")],
+            groups,
+            [new TenantGroup("7b1c0d52-8f55-4d3e-9d7e-2a9a3f1b0c03", "VPN Users", null, GroupKind.Security, false, false)],
+            []);
+        yield return new("Users/EditUserWithLicensesAndGroups", EditUserForm.Card(tenant, jane, choices: choices));
+        yield return new("Users/EditUserMembershipsUnavailable", EditUserForm.Card(tenant, jane, "No group is named “x”.", choices: new EditUserChoices(null, null, null, ["Licenses cannot be changed here now: throttled"])));
         yield return new("Users/EditUserInvalid", EditUserForm.Card(tenant, jane with { UsageLocation = "gb" }, "The usage location is a two-letter country code in capitals, like GB."));
         yield return new("Users/List", UsersCards.List(tenant, session, 1, new UserPage([jane, guest], "https://graph/next", 20_000), skus, bulk, 10));
         yield return new("Users/ListEmpty", UsersCards.List(tenant, session, 0, new UserPage([], null, 0), skus, bulk, 10));
