@@ -147,6 +147,14 @@ internal sealed class UserActionsMenuFeature(
             targets.Add(new OperationTarget(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
         }
 
+        if (action.Id == EditPropertiesRunner.Id)
+        {
+            // Edit Properties is the patch wizard: properties and values first, then a dry run, then confirmation.
+            var text = targets.Count == 1 ? targets[0].DisplayName : $"{targets.Count} selected users";
+            turn.RespondWithCard(PatchWizard.Card(tenant, text, new System.Text.Json.Nodes.JsonObject { ["t"] = tenant.TenantId, ["ids"] = string.Join(',', targets.Select(t => t.Id)) }));
+            return;
+        }
+
         if (action.Id == EditUserRunner.Id && targets.Count == 1)
         {
             // Edit asks for the new values first: a card prefilled with what the tenant holds now.

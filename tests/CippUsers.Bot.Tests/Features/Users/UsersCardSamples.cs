@@ -39,6 +39,13 @@ public sealed class UsersCardSamples : ICardSampleSource
             []);
         yield return new("Users/EditUserWithLicensesAndGroups", EditUserForm.Card(tenant, jane, choices: choices));
         yield return new("Users/EditUserMembershipsUnavailable", EditUserForm.Card(tenant, jane, "No group is named “x”.", choices: new EditUserChoices(null, null, null, ["Licenses cannot be changed here now: throttled"])));
+        yield return new("Users/PatchWizard", PatchWizard.Card(tenant, "3 selected users", new System.Text.Json.Nodes.JsonObject { ["t"] = tenant.TenantId, ["ids"] = "u-1,u-2" }));
+        yield return new("Users/PatchWizardError", PatchWizard.Card(tenant, "every user matching disabled", new System.Text.Json.Nodes.JsonObject { ["s"] = "abc" }, "usageLocation: a two-letter country code in capitals, like GB.",
+            new Dictionary<string, string> { ["property1"] = "usageLocation", ["value1"] = "gbr" }));
+        yield return new("Users/PatchDryRun", PatchWizard.DryRun(tenant,
+            [new PatchPlan(jane, ["jobTitle: “Nurse” → “Senior Nurse”"], [], null), new PatchPlan(guest, [], ["jobTitle"], null),
+             new PatchPlan(jane with { OnPremisesSyncEnabled = true }, ["jobTitle: “” → “x”"], [], "Not changed: the user is synced from on-premises AD.")], started: true));
+        yield return new("Users/PatchDryRunNothing", PatchWizard.DryRun(tenant, [new PatchPlan(guest, [], ["jobTitle"], null)], started: false));
         yield return new("Users/EditUserInvalid", EditUserForm.Card(tenant, jane with { UsageLocation = "gb" }, "The usage location is a two-letter country code in capitals, like GB."));
         yield return new("Users/List", UsersCards.List(tenant, session, 1, new UserPage([jane, guest], "https://graph/next", 20_000), skus, bulk, 10));
         yield return new("Users/ListEmpty", UsersCards.List(tenant, session, 0, new UserPage([], null, 0), skus, bulk, 10));
