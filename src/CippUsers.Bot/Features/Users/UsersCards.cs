@@ -58,13 +58,14 @@ internal static class UsersCards
         }
 
         navigation.Add(new ShowCardAction("Columns and filters", ViewOptions(session)));
-        if (page.Users.Count > 0 && bulkActions.Any(a => a.Action.Id == EditPropertiesRunner.Id && a.DisabledReason is null))
-        {
-            navigation.Add(new ExecuteAction("Edit properties of all…", PatchWizard.OpenVerb, new JsonObject { ["s"] = session.Id }) { SendInputs = false });
-        }
         if (page.Users.Count > 0)
         {
             navigation.Add(new ShowCardAction("Select users…", Selection(tenant, session, page, bulkActions)));
+        }
+
+        if (page.Users.Count > 0 && bulkActions.Any(a => a.Action.Id == EditPropertiesRunner.Id && a.DisabledReason is null))
+        {
+            navigation.Add(new ExecuteAction("Edit properties of all…", PatchWizard.OpenVerb, new JsonObject { ["s"] = session.Id }) { SendInputs = false });
         }
 
         card.Add(new ActionSet(navigation));
