@@ -27,9 +27,9 @@ public static class GraphSetup
         services.AddSingleton<GraphBatch>();
 
         services.AddSingleton(sp => new UserOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<GraphBatch>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserOperations>>()));
-        services.AddSingleton(sp => new UserActivityOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new DomainOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new LicenseOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LicenseOperations>>()));
+        services.AddSingleton(sp => new UserActivityOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new GroupOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<GraphBatch>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupOperations>>()));
         services.AddSingleton(sp => new ManagerOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new InvitationOperations(sp.GetRequiredService<GraphCalls>()));
