@@ -14,6 +14,11 @@ internal sealed record EditUserChoices(
     IReadOnlyList<string> Unavailable)
 {
     public static EditUserChoices None { get; } = new(null, null, null, []);
+
+    /// What the tech had chosen when the card comes back with an error (input id → value), so nothing is lost.
+    public IReadOnlyDictionary<string, string>? Submitted { get; init; }
+
+    public string? Value(string input) => Submitted is { } values && values.TryGetValue(input, out var v) ? v : null;
 }
 
 /// Edit User's licences and group memberships (cipp-behaviour.md §4.2 steps 3 and 5, §1.8): card section, the changed-only
@@ -92,7 +97,7 @@ internal static class EditUserMemberships
                     Label = "Licenses (tick to assign, untick to remove)",
                     IsMultiSelect = true,
                     Style = ChoiceSetStyle.Expanded,
-                    Value = string.Join(',', held),
+                    Value = choices.Value(LicensesInput) ?? string.Join(',', held),
                 });
             }
         }
@@ -108,7 +113,7 @@ internal static class EditUserMemberships
                     Label = $"Groups ({current.Count}; untick to remove)",
                     IsMultiSelect = true,
                     Style = ChoiceSetStyle.Expanded,
-                    Value = string.Join(',', changeable.Select(g => g.Id)),
+                    Value = choices.Value(KeepGroupsInput) ?? string.Join(',', changeable.Select(g => g.Id)),
                 });
             }
 
@@ -125,12 +130,26 @@ internal static class EditUserMemberships
                     Label = "Add to groups",
                     IsMultiSelect = true,
                     Placeholder = "Choose groups",
+                    Value = choices.Value(AddGroupsInput),
                 });
             }
 
-            card.Add(new TextInput(AddGroupNamesInput) { Label = "Add to other groups (exact names, comma-separated)", MaxLength = 1000 });
-            card.Add(new TextInput(CopyFromInput) { Label = "Copy groups from user (UPN or display name)", MaxLength = 256 });
+            card.Add(new TextInput(AddGroupNamesInput) { Label = "Add to other groups (exact names, comma-separated)", MaxLength = 1000, Value = choices.Value(AddGroupNamesInput) });
+            card.Add(new TextInput(CopyFromInput) { Label = "Copy groups from user (UPN or display name)", MaxLength = 256, Value = choices.Value(CopyFromInput) });
         }
+    }
+
+    /// The licence and group inputs of a submit, to put back on a card shown again.
+    public static Dictionary<string, string> SubmittedValues(JsonElement data)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in new[] { LicensesInput, KeepGroupsInput, AddGroupsInput, AddGroupNamesInput, CopyFromInput })
+        {
+            if (Submitted(data, input) is { } value)
+                values[input] = value;
+        }
+
+        return values;
     }
 
     /// The licence and group changes a submit asks for, against the tenant as it is now: parameters, or the error to

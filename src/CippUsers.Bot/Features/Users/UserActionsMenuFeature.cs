@@ -62,7 +62,7 @@ internal sealed class UserActionsMenuFeature(
             : ([], null);
         if ((invalid ?? membershipError) is { } error)
         {
-            var choices = await EditUserMemberships.ReadAsync(licenses, groups, tenant.TenantId, before.Id, ct);
+            var choices = await EditUserMemberships.ReadAsync(licenses, groups, tenant.TenantId, before.Id, ct) with { Submitted = EditUserMemberships.SubmittedValues(data) };
             turn.RespondWithCard(EditUserForm.Card(tenant, after, error, EditUserForm.Original(data), choices));
             return;
         }

@@ -128,6 +128,8 @@ public sealed class EditUserMembershipTests(UsersBotFixture fixture) : IClassFix
 
         Assert.Contains(reason, answer.CardText);
         Assert.Empty(answer.Posted);
+        // The card comes back with what the tech had typed.
+        Assert.Equal(name, (string?)Input(answer.Card, EditUserMemberships.AddGroupNamesInput)["value"]);
     }
 
     [Fact]
@@ -143,6 +145,20 @@ public sealed class EditUserMembershipTests(UsersBotFixture fixture) : IClassFix
 
         Assert.Contains("0 available", answer.CardText);
         Assert.Empty(answer.Posted);
+    }
+
+    [Fact]
+    public async Task EditCard_InTheLargeTenant_OffersAtMost50JoinableGroups_AndStaysUnderTeamsMessageLimit()
+    {
+        var northwind = fixture.Emulator.State.Tenant(SeededTenants.NorthwindHealthId);
+        Assert.True(northwind.Groups().Count > EditUserMemberships.MaxJoinable);
+        var user = northwind.Users().First(u => (string?)u["userType"] == "Member" && u["onPremisesSyncEnabled"] is null);
+
+        var form = await Bot.InvokeAsync(UsersVerbs.Act, new JsonObject { ["t"] = SeededTenants.NorthwindHealthId, ["a"] = EditUserRunner.Id, ["u"] = (string)user["id"]! });
+
+        Assert.Equal(EditUserMemberships.MaxJoinable, Input(form.Card, EditUserMemberships.AddGroupsInput)["choices"]!.AsArray().Count);
+        // Teams takes about 100 KB of UTF-16 per bot message; keep every card under 80 KB (teams-platform.md).
+        Assert.InRange(form.Card.ToJsonString().Length * 2, 1, 80_000);
     }
 
     private JsonObject Member(int skip) => State.Users()
