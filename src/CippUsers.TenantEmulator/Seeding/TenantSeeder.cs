@@ -132,6 +132,7 @@ internal static class TenantSeeder
             }
         }
 
+        Graph.Users.SignInActivity.Seed(tenant, seed, profile.Index, SeedEpoch);
         return tenant;
     }
 

@@ -36,7 +36,8 @@ internal static class EditUserForm
 
     /// <param name="original">The values the card was first prefilled with (the baseline for "changed"); null: the
     /// values of <paramref name="user"/>.</param>
-    public static AdaptiveCard Card(CustomerTenant tenant, TenantUser user, string? error = null, JsonObject? original = null)
+    /// <param name="choices">Licences and groups to offer (null or <see cref="EditUserChoices.None"/>: profile fields only).</param>
+    public static AdaptiveCard Card(CustomerTenant tenant, TenantUser user, string? error = null, JsonObject? original = null, EditUserChoices? choices = null)
     {
         // The baseline travels with the card so that a field changed elsewhere while the card was open is not put back.
         // Forging it only marks more fields as edited, which the tech may do on the card anyway; access is re-checked.
@@ -44,11 +45,13 @@ internal static class EditUserForm
         var card = new AdaptiveCard { FallbackText = $"Edit {user.UserPrincipalName}" };
         card.Add(new TextBlock($"Edit {user.DisplayName}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new TextBlock($"{user.UserPrincipalName} · {tenant.DisplayName}") { IsSubtle = true, Wrap = true });
-        card.Add(new TextBlock("Only the fields you change are sent. Empty a field to clear it (display name, UPN and usage location cannot be cleared).") { Wrap = true, Size = TextSize.Small });
+        card.Add(new TextBlock("Only the fields you change are sent. Empty a field to clear it (display name, UPN and usage location cannot be cleared). Licence and group changes run as separate steps after the profile change.") { Wrap = true, Size = TextSize.Small });
         if (error is not null)
             card.Add(new TextBlock(error) { Color = TextColor.Attention, Wrap = true });
         foreach (var (id, label, max, read) in Fields)
             card.Add(new TextInput(id) { Label = label, Value = read(user), MaxLength = max });
+        if (choices is not null && choices != EditUserChoices.None)
+            EditUserMemberships.AddTo(card, user, choices, original);
         card.AddAction(new ExecuteAction("Review changes", SubmitVerb, new JsonObject { ["t"] = tenant.TenantId, ["u"] = user.Id, [OriginalKey] = original.DeepClone() }) { Style = ActionStyle.Positive });
         return card;
     }

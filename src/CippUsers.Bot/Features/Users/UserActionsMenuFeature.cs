@@ -14,6 +14,8 @@ namespace CippUsers.Bot.Features.Users;
 internal sealed class UserActionsMenuFeature(
     CustomerTenants tenants,
     UserOperations users,
+    LicenseOperations licenses,
+    GroupOperations groups,
     ActionCatalog catalog,
     UserListSessions sessions,
     OperationWorkflow workflow) : IFeature
@@ -54,13 +56,23 @@ internal sealed class UserActionsMenuFeature(
 
         var before = read.Value!;
         var after = EditUserForm.Apply(before, data);
-        if (EditUserForm.Invalid(after) is { } invalid)
+        var invalid = EditUserForm.Invalid(after);
+        var (memberships, membershipError) = invalid is null
+            ? await EditUserMemberships.ChangesAsync(data, tenant, before, users, licenses, groups, ct)
+            : ([], null);
+        if ((invalid ?? membershipError) is { } error)
         {
-            turn.RespondWithCard(EditUserForm.Card(tenant, after, invalid, EditUserForm.Original(data)));
+            var choices = await EditUserMemberships.ReadAsync(licenses, groups, tenant.TenantId, before.Id, ct) with { Submitted = EditUserMemberships.SubmittedValues(data) };
+            turn.RespondWithCard(EditUserForm.Card(tenant, after, error, EditUserForm.Original(data), choices));
             return;
         }
 
         var parameters = EditUserForm.Parameters(before, after);
+        foreach (var (key, value) in memberships)
+        {
+            parameters[key] = value;
+        }
+
         if (parameters.Count == 0)
         {
             turn.RespondWithMessage($"Nothing changed on {before.UserPrincipalName}; nothing was sent.");
@@ -70,7 +82,7 @@ internal sealed class UserActionsMenuFeature(
         await workflow.StartAsync(turn, action, tenant, [new OperationTarget(before.Id, before.DisplayName, before.UserPrincipalName)], [], parameters, ct);
         if (turn.IsInvoke)
         {
-            turn.RespondWithMessage($"{action.Title}: the confirmation card for {string.Join(", ", parameters.Keys)} is in the chat.");
+            turn.RespondWithMessage($"{action.Title}: the confirmation card for {string.Join(", ", parameters.Keys.Where(k => !k.StartsWith('_')))} is in the chat.");
         }
     }
 
@@ -135,13 +147,22 @@ internal sealed class UserActionsMenuFeature(
             targets.Add(new OperationTarget(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
         }
 
+        if (action.Id == EditPropertiesRunner.Id)
+        {
+            // Edit Properties is the patch wizard: properties and values first, then a dry run, then confirmation.
+            var text = targets.Count == 1 ? targets[0].DisplayName : $"{targets.Count} selected users";
+            turn.RespondWithCard(PatchWizard.Card(tenant, text, new System.Text.Json.Nodes.JsonObject { ["t"] = tenant.TenantId, ["ids"] = string.Join(',', targets.Select(t => t.Id)) }));
+            return;
+        }
+
         if (action.Id == EditUserRunner.Id && targets.Count == 1)
         {
             // Edit asks for the new values first: a card prefilled with what the tenant holds now.
             var user = await users.GetAsync(tenant.TenantId, targets[0].Id, ct);
             if (user.Succeeded)
             {
-                turn.RespondWithCard(EditUserForm.Card(tenant, user.Value!));
+                var choices = await EditUserMemberships.ReadAsync(licenses, groups, tenant.TenantId, user.Value!.Id, ct);
+                turn.RespondWithCard(EditUserForm.Card(tenant, user.Value!, choices: choices));
                 return;
             }
         }

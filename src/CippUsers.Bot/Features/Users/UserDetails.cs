@@ -2,7 +2,8 @@ using CippUsers.Graph;
 
 namespace CippUsers.Bot.Features.Users;
 
-/// Everything the user card shows, read in parallel; a part that could not be read carries the reason instead.
+/// Everything the user card shows, read concurrently; a part that could not be read carries the reason instead, so one
+/// failing read (a missing permission, a tenant without Entra ID P1) costs only its own line.
 internal sealed record UserDetails(
     TenantUser User,
     IReadOnlyList<string>? Licenses,
@@ -10,22 +11,32 @@ internal sealed record UserDetails(
     TenantUser? Manager,
     IReadOnlyList<string> Unavailable)
 {
+    /// Last sign-ins, or why they are not shown (a tenant without P1/P2 fails with UserActivityOperations.NeedsPremiumCode).
+    public GraphResult<UserSignIns>? SignIns { get; init; }
+
+    /// Registered authentication methods, or why they are not shown.
+    public GraphResult<MfaRegistration>? Mfa { get; init; }
+
     public static async Task<GraphResult<UserDetails>> ReadAsync(
-        UserOperations users, LicenseOperations licenses, GroupOperations groups, ManagerOperations managers,
+        UserOperations users, LicenseOperations licenses, GroupOperations groups, ManagerOperations managers, UserActivityOperations activity,
         string tenantId, string userId, CancellationToken ct)
     {
-        var found = await users.GetAsync(tenantId, userId, ct);
+        // Everything at once: each read addresses the user by the same id or UPN, so none waits for the profile.
+        var userTask = users.GetAsync(tenantId, userId, ct);
+        var skusTask = licenses.ListSkusAsync(tenantId, ct);
+        var groupsTask = groups.ListUserGroupsAsync(tenantId, userId, ct);
+        var managerTask = managers.GetAsync(tenantId, userId, ct);
+        var signInsTask = activity.GetSignInsAsync(tenantId, userId, ct);
+        var mfaTask = activity.GetMfaRegistrationAsync(tenantId, userId, ct);
+        await Task.WhenAll(userTask, skusTask, groupsTask, managerTask, signInsTask, mfaTask);
+
+        var found = await userTask;
         if (!found.Succeeded)
         {
             return found.Failure!;
         }
 
         var user = found.Value!;
-        var skusTask = licenses.ListSkusAsync(tenantId, ct);
-        var groupsTask = groups.ListUserGroupsAsync(tenantId, user.Id, ct);
-        var managerTask = managers.GetAsync(tenantId, user.Id, ct);
-        await Task.WhenAll(skusTask, groupsTask, managerTask);
-
         var unavailable = new List<string>();
         IReadOnlyList<string>? licenseNames = null;
         var skus = await skusTask;
@@ -52,7 +63,11 @@ internal sealed record UserDetails(
         }
 
         return GraphResult<UserDetails>.Ok(new UserDetails(user, licenseNames, memberOf.Succeeded ? memberOf.Value : null,
-            manager.Succeeded ? manager.Value : null, unavailable));
+            manager.Succeeded ? manager.Value : null, unavailable)
+        {
+            SignIns = await signInsTask,
+            Mfa = await mfaTask,
+        });
     }
 
     /// Sku id → friendly name for a tenant (for the list's Licenses column); empty when it cannot be read.

@@ -63,6 +63,11 @@ internal static class UsersCards
             navigation.Add(new ShowCardAction("Select users…", Selection(tenant, session, page, bulkActions)));
         }
 
+        if (page.Users.Count > 0 && bulkActions.Any(a => a.Action.Id == EditPropertiesRunner.Id && a.DisabledReason is null))
+        {
+            navigation.Add(new ExecuteAction("Edit properties of all…", PatchWizard.OpenVerb, new JsonObject { ["s"] = session.Id }) { SendInputs = false });
+        }
+
         card.Add(new ActionSet(navigation));
         return card;
     }
@@ -185,10 +190,11 @@ internal static class UsersCards
             new("Source", u.OnPremisesSyncEnabled ? "Synced from on-premises AD" : "Cloud only"),
             new("Licenses", details.Licenses is null ? "unknown" : details.Licenses.Count == 0 ? "Unlicensed" : string.Join(", ", details.Licenses)),
             new("Manager", details.Manager is { } m ? $"{m.DisplayName} ({m.UserPrincipalName})" : "None"),
-            // signInActivity needs AuditLog.Read.All and a premium licence; the library does not read it.
-            new("Last sign-in", "Not available (needs AuditLog.Read.All)"),
-            new("MFA registration", "Not available"),
-            new("Mailbox", string.IsNullOrEmpty(u.Mail) ? "No mailbox address" : "User mailbox (type not readable through Graph)"),
+            new("Last sign-in", LastSignIn(details.SignIns)),
+            new("MFA registration", MfaLine(details.Mfa)),
+            // Graph has no Get-Mailbox: the mailbox type (user, shared, room, equipment) is Exchange Online's
+            // RecipientTypeDetails, and graph-endpoints.md documents no Graph property that carries it.
+            new("Mailbox", string.IsNullOrEmpty(u.Mail) ? "No mailbox address" : MailboxUnknown),
         };
         void Add(string title, string? value)
         {
@@ -214,6 +220,66 @@ internal static class UsersCards
         Add("Object id", u.Id);
         return facts;
     }
+
+    public const string MailboxUnknown = "unknown (needs Exchange)";
+    public const string NeedsPremium = "needs Entra ID P1";
+
+    public static string LastSignIn(GraphResult<UserSignIns>? signIns)
+    {
+        if (signIns is not { } result)
+        {
+            return "not read";
+        }
+
+        if (!result.Succeeded)
+        {
+            return result.Failure!.Code == UserActivityOperations.NeedsPremiumCode ? NeedsPremium : $"unavailable ({result.Failure.Message})";
+        }
+
+        var s = result.Value!;
+        if (s.Never)
+        {
+            return "Never signed in";
+        }
+
+        var parts = new List<string>();
+        if (s.LastSignIn is { } interactive)
+        {
+            parts.Add($"{Time(interactive)} (interactive)");
+        }
+
+        if (s.LastNonInteractiveSignIn is { } background && background != s.LastSignIn)
+        {
+            parts.Add($"{Time(background)} (non-interactive)");
+        }
+
+        if (s.LastSuccessfulSignIn is { } success && success != s.LastSignIn && success != s.LastNonInteractiveSignIn)
+        {
+            parts.Add($"last successful {Time(success)}");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    public static string MfaLine(GraphResult<MfaRegistration>? mfa)
+    {
+        if (mfa is not { } result)
+        {
+            return "not read";
+        }
+
+        if (!result.Succeeded)
+        {
+            return $"unavailable ({result.Failure!.Message})";
+        }
+
+        var registration = result.Value!;
+        return registration.IsMfaRegistered
+            ? "Registered: " + string.Join(", ", registration.SecondFactorNames)
+            : "Not registered (" + (registration.MethodTypes.Count == 0 ? "no methods" : string.Join(", ", registration.MethodTypes.Select(MfaRegistration.Name).Distinct())) + " only)";
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static AdaptiveCard Find(string text, IReadOnlyList<(CustomerTenant Tenant, GraphResult<UserPage> Result)> results, int perTenant)
     {

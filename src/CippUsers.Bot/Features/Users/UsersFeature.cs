@@ -15,6 +15,7 @@ internal sealed class UsersFeature(
     LicenseOperations licenses,
     GroupOperations groups,
     ManagerOperations managers,
+    UserActivityOperations activity,
     ActionCatalog catalog,
     UserDirectoryAccess access,
     UserListSessions sessions) : IFeature
@@ -135,7 +136,7 @@ internal sealed class UsersFeature(
             return;
         }
 
-        var details = await UserDetails.ReadAsync(users, licenses, groups, managers, tenant.TenantId, userId, ct);
+        var details = await UserDetails.ReadAsync(users, licenses, groups, managers, activity, tenant.TenantId, userId, ct);
         if (!details.Succeeded)
         {
             await AnswerAsync(turn, $"I could not read that user in {tenant.DisplayName}: {details.Failure!.Message}", ct);

@@ -19,6 +19,7 @@ internal static class UsersSetup
         if (withActionMenu)
         {
             services.AddFeature<UserActionsMenuFeature>();
+            services.AddFeature<PatchWizardFeature>();
         }
 
         return services;

@@ -26,6 +26,11 @@ internal static class UserRoutes
 
     private static GraphResult List(GraphCall call)
     {
+        if (SignInActivity.RefuseWithoutPremium(call) is { } refused)
+        {
+            return refused;
+        }
+
         lock (call.Tenant.Gate)
         {
             // signInActivity needs Entra ID P1/P2 in the tenant (Graph's answer for a tenant without it).
@@ -54,6 +59,11 @@ internal static class UserRoutes
 
     private static GraphResult Get(GraphCall call)
     {
+        if (SignInActivity.RefuseWithoutPremium(call) is { } refused)
+        {
+            return refused;
+        }
+
         lock (call.Tenant.Gate)
         {
             var user = call.Tenant.FindUser(call.Route("id"), call.Now);

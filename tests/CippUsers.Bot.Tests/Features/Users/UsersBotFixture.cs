@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CippUsers.Bot.Tests.Features.Users;
 
 /// The real bot over HTTP with the users feature wired to an in-process tenant emulator (all three seeded tenants,
-/// the large one with 20,000 users). Tech is a helpdesk tech everywhere; SecondTech only a reader of Contoso Dental.
+/// the large one with 20,000 users). Tech is a helpdesk tech everywhere; SecondTech only a reader of Contoso Dental; Approver a helpdesk tech and approver everywhere.
 public sealed class UsersBotFixture : IAsyncLifetime
 {
     public EmulatorHost Emulator { get; private set; } = null!;
@@ -32,6 +32,10 @@ public sealed class UsersBotFixture : IAsyncLifetime
             ["Access:Principals:1:Id"] = TestUsers.SecondTech.AadObjectId,
             ["Access:Principals:1:Roles:0"] = "reader",
             ["Access:Principals:1:Tenants:0"] = SeededTenants.ContosoDentalId,
+            ["Access:Principals:2:Id"] = TestUsers.Approver.AadObjectId,
+            ["Access:Principals:2:Roles:0"] = "helpdesk",
+            ["Access:Principals:2:Roles:1"] = "approver",
+            ["Access:Principals:2:Tenants:0"] = "*",
         };
 
         Bot = await BotHarness.StartAsync(o =>

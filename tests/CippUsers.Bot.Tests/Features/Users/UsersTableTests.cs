@@ -36,6 +36,25 @@ public sealed class UsersTableTests(UsersBotFixture fixture) : IClassFixture<Use
     }
 
     [Fact]
+    public async Task Users_LargeTenant_NextFollowsGraphsODataNextLink_AndPreviousReusesTheRememberedOne()
+    {
+        var reply = Assert.Single(await Bot.SendAsync($"users {SeededTenants.NorthwindHealthDomain} a"));
+        var next = UsersBotFixture.ActionData(reply.Card, UsersVerbs.Page, "Next ▶");
+        var session = fixture.Get<UserListSessions>().Find(next["s"]!.GetValue<string>(), TestUsers.Tech.AadObjectId)!;
+        Assert.True(session.TryGetLink(1, out var link));
+        Assert.Contains("$skiptoken=", Uri.UnescapeDataString(link!), StringComparison.Ordinal);
+        Assert.Contains("search", Uri.UnescapeDataString(link!), StringComparison.OrdinalIgnoreCase);
+
+        var second = await Bot.InvokeAsync(UsersVerbs.Page, next);
+        var direct = await fixture.Get<UserOperations>().ListPageAsync(SeededTenants.NorthwindHealthId, new UserQuery { NextLink = link, Top = UsersFeature.PageSize }, CancellationToken.None);
+
+        Assert.Equal(direct.Value!.Users.Select(u => u.UserPrincipalName), UsersBotFixture.Rows(second.Card).Select(r => r[1]));
+        Assert.Contains($"11–20 of {direct.Value.TotalCount:N0}", second.CardText);
+        var back = await Bot.InvokeAsync(UsersVerbs.Page, UsersBotFixture.ActionData(second.Card, UsersVerbs.Page, "◀ Previous"));
+        Assert.Equal(UsersBotFixture.Rows(reply.Card), UsersBotFixture.Rows(back.Card));
+    }
+
+    [Fact]
     public async Task Users_ForgedOrForeignSession_IsRefusedWithoutCallingGraph()
     {
         var reply = Assert.Single(await Bot.SendAsync($"users {SeededTenants.ContosoDentalDomain}"));
