@@ -6,13 +6,16 @@ namespace CippUsers.Graph.Sherweb;
 internal static class SherwebErrors
 {
     public static readonly GraphFailure NotConfigured = new(GraphFailureKind.NotFound,
-        "Sherweb is not set up for this tenant (no Sherweb customer id is configured for it).", null) { Code = "SherwebNotConfigured" };
+        "Sherweb is not set up for this tenant (no Sherweb customer id is configured for it).", null)
+    { Code = "SherwebNotConfigured" };
 
     public static readonly GraphFailure SubscriptionGone = new(GraphFailureKind.NotFound,
-        "That Sherweb subscription no longer exists for this customer. Pick another one.", null) { Code = "SubscriptionNotFound" };
+        "That Sherweb subscription no longer exists for this customer. Pick another one.", null)
+    { Code = "SubscriptionNotFound" };
 
     public static readonly GraphFailure SignInFailed = new(GraphFailureKind.Unauthorized,
-        "The bot could not sign in to Sherweb. Check Sherweb:ClientId, Sherweb:ClientSecret and Sherweb:SubscriptionKey.", null) { Code = "SherwebSignInFailed" };
+        "The bot could not sign in to Sherweb. Check Sherweb:ClientId, Sherweb:ClientSecret and Sherweb:SubscriptionKey.", null)
+    { Code = "SherwebSignInFailed" };
 
     public static GraphFailure FromException(Exception exception) => exception switch
     {
