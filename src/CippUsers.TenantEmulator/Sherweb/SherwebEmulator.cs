@@ -56,7 +56,8 @@ public sealed class SherwebEmulator : IDisposable
             .Select(x => new Customer(x.CustomerId!, x.Tenant.Info.DisplayName, x.Tenant))];
     }
 
-    internal SherwebSettings Settings { get; }
+    /// <summary>The credentials this API accepts (test values) and the delays it started with.</summary>
+    public SherwebSettings Settings { get; }
 
     /// <summary>Customer id → tenant id of every customer served.</summary>
     public IReadOnlyDictionary<string, string> CustomerTenants => customers.ToDictionary(c => c.Id, c => c.Tenant.TenantId, StringComparer.OrdinalIgnoreCase);
