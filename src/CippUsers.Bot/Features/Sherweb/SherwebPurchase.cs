@@ -64,7 +64,12 @@ internal sealed class SherwebPurchase(
     {
         var soldOut = SoldOut(skus);
         if (!sherweb.IsEnabledFor(tenant.TenantId) || soldOut.Count == 0 || (caller is not null && RoleRefusal(caller.AadObjectId, tenant) is not null))
+        {
+            // No section to show them under (e.g. a purchase forged onto a card that never offered one).
+            foreach (var error in errors.Where(e => e.Key.StartsWith(Prefix, StringComparison.Ordinal)))
+                card.Add(new TextBlock(error.Value) { Color = TextColor.Attention, Size = TextSize.Small });
             return;
+        }
         var subscriptions = await SubscriptionsAsync(tenant.TenantId, ct);
         card.Add(subscriptions.Succeeded
             ? SherwebCards.PurchaseSection(soldOut, subscriptions.Value!, Requested(form), form[SubscriptionKey], errors)
