@@ -28,7 +28,7 @@ public sealed class SherwebBotFixture : IAsyncLifetime
         Emulator = await EmulatorHost.StartAsync(new EmulatorSettings
         {
             IncludeLargeTenant = false,
-            Sherweb = { AmendmentProcessingDelay = TimeSpan.FromMilliseconds(300), SeatProvisioningDelay = TimeSpan.FromSeconds(1.5) },
+            Sherweb = { AmendmentProcessingDelay = TimeSpan.FromMilliseconds(300), SeatProvisioningDelay = TimeSpan.FromSeconds(3) },
         });
         var settings = new Dictionary<string, string?>
         {
@@ -95,7 +95,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         var alias = "sw" + Guid.NewGuid().ToString("N")[..8];
         var upn = $"{alias}@{tenant.DefaultDomain}";
 
-        var form = Assert.Single(await fixture.Bot.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.Tech, channel), r => r.Cards.Count == 1);
+        var form = FormIn(await fixture.Bot.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.Tech, channel));
         Assert.NotNull(Input(form.Card, SherwebPurchase.PurchaseKey));
         Assert.Contains(SherwebCards.Warning, form.CardText, StringComparison.Ordinal);
         Assert.Contains("Exchange Online (Plan 1) (CFQ7TTC0LH16:0001)", form.CardText, StringComparison.Ordinal);
@@ -113,12 +113,11 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
 
         await fixture.Bot.InvokeAsync(AddUserCards.ConfirmVerb, new JsonObject { ["operationId"] = operationId.ToString() }, TestUsers.Tech, channel, form.ActivityId);
 
-        // The user is created at once; the licence waits for the bought seat.
-        var created = await WaitForAsync(operationId, o => o.IsTerminal);
-        Assert.Equal(OperationState.PartlySucceeded, created.State);
-        Assert.Contains(created.Results, r => r.TargetId == "Create" && r.Succeeded);
-        Assert.Contains(created.Results, r => r.TargetId == "Licenses" && !r.Succeeded && r.Message.StartsWith("Waiting for the purchased seat", StringComparison.Ordinal));
-        Assert.Contains(created.Results, r => r.TargetId == "Sherweb" && r.Succeeded && r.Message.Contains($"from {subscription.Quantity} to {subscription.Quantity + 1}", StringComparison.Ordinal));
+        // The user is created at once; the result card says the licence waits for the bought seat.
+        await WaitUntilAsync(() => fixture.Bot.Connector.Calls.Any(c => c.Kind == "update" && c.TargetActivityId == form.ActivityId
+            && c.CardText.Contains($"✓ Create: Created {upn}", StringComparison.Ordinal)
+            && c.CardText.Contains("✗ Licenses: Waiting for the purchased seat", StringComparison.Ordinal)
+            && c.CardText.Contains($"✓ Sherweb purchase: Raised Exchange Online (Plan 1) (CFQ7TTC0LH16:0001) from {subscription.Quantity} to {subscription.Quantity + 1} seats", StringComparison.Ordinal)));
         var amendment = Assert.Single(fixture.Emulator.Sherweb.Amendments, a => a.SubscriptionId == subscription.Id);
         Assert.Equal(subscription.Quantity + 1, amendment.NewQuantity);
         Assert.Contains(fixture.Emulator.Journal.Entries, e => e is { Method: "POST", Status: 200 } && e.Path.EndsWith("/billing/subscriptions/amendments", StringComparison.Ordinal) && e.TenantId == tenant.TenantId);
@@ -130,8 +129,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         Assert.True(check >= 2, $"The seat should have been waited for, but was assigned at check {check}.");
         var user = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser(upn)!;
         Assert.Contains(user["assignedLicenses"]!.AsArray(), l => (string?)l!["skuId"] == SherwebBotFixture.ExchangeSkuId);
-        var after = await Store.GetAsync(operationId, Ct);
-        Assert.Equal(OperationState.Succeeded, after!.State);
+        var after = await WaitForAsync(operationId, o => o.State == OperationState.Succeeded);
         Assert.Contains(after.Results, r => r.TargetId == "Licenses" && r.Succeeded);
         await WaitUntilAsync(() => fixture.Bot.Connector.Calls.Any(c => c.ConversationId == channel.Id && c.CardText.Contains($"License assigned to {upn}", StringComparison.Ordinal)));
         await WaitUntilAsync(() => fixture.Bot.Connector.Calls.Any(c => c.Kind == "update" && c.TargetActivityId == form.ActivityId && c.CardText.Contains("✓ Licenses", StringComparison.Ordinal)));
@@ -188,7 +186,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         var fabrikam = fixture.Emulator.Tenants.Single(t => t.TenantId == SeededTenants.FabrikamLogisticsId);
         Assert.Contains(fixture.Emulator.State.Tenant(fabrikam.TenantId).SubscribedSkus(), s => (int)s["consumedUnits"]! == (int)s["prepaidUnits"]!["enabled"]!);
 
-        var form = Assert.Single(await fixture.Bot.SendAsync($"add user {fabrikam.DefaultDomain}", TestUsers.Tech), r => r.Cards.Count == 1);
+        var form = FormIn(await fixture.Bot.SendAsync($"add user {fabrikam.DefaultDomain}", TestUsers.Tech));
 
         Assert.NotNull(Input(form.Card, AddUserForm.Licenses));
         Assert.Null(Input(form.Card, SherwebPurchase.PurchaseKey));
@@ -199,7 +197,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
     public async Task RoleGate_HidesTheOption_AndRefusesAForgedPurchase()
     {
         var tenant = fixture.Contoso;
-        var form = Assert.Single(await fixture.Bot.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.SecondTech), r => r.Cards.Count == 1);
+        var form = FormIn(await fixture.Bot.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.SecondTech));
         Assert.Null(Input(form.Card, SherwebPurchase.PurchaseKey));
 
         var alias = "swr" + Guid.NewGuid().ToString("N")[..8];
@@ -222,6 +220,10 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         Assert.Contains("None of the chosen licenses has 0 available", refused.CardText, StringComparison.Ordinal);
         Assert.Contains("not one of Contoso Dental's Sherweb subscriptions", refused.CardText, StringComparison.Ordinal);
     }
+
+    // Jobs of earlier tests may post while a command is handled; the Add User form is the reply that matters.
+    private static ConnectorCall FormIn(IReadOnlyList<ConnectorCall> replies) =>
+        Assert.Single(replies, r => r.Kind != "update" && r.Cards.Count == 1 && r.CardText.StartsWith("Add user to ", StringComparison.Ordinal));
 
     private SherwebSubscription ExchangeSubscription() =>
         fixture.Emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.SkuPartNumber == "EXCHANGESTANDARD");
