@@ -5,6 +5,7 @@ using CippUsers.TenantEmulator.Auth;
 using CippUsers.TenantEmulator.Graph;
 using CippUsers.TenantEmulator.Hosting;
 using CippUsers.TenantEmulator.Seeding;
+using CippUsers.TenantEmulator.Sherweb;
 using CippUsers.TenantEmulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,9 +25,10 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private EmulatorHost(WebApplication app, EmulatorContext context, X509Certificate2 certificate)
+    private EmulatorHost(WebApplication app, EmulatorContext context, X509Certificate2 certificate, SherwebEmulator sherweb)
     {
         this.app = app;
+        Sherweb = sherweb;
         Certificate = certificate;
         CertificateThumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
         BaseUri = context.BaseUri;
@@ -56,10 +58,20 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public RequestJournal Journal { get; }
 
+    /// <summary>The emulated Sherweb partner API: subscriptions, amendments, delays, injected failures.</summary>
+    public SherwebEmulator Sherweb { get; }
+
+    /// <summary>Sherweb's OIDC token endpoint (stands in for https://api.sherweb.com/auth/oidc/connect/token).</summary>
+    public Uri SherwebTokenUri => new(BaseUri, SherwebEndpoints.TokenPath.TrimStart('/'));
+
+    /// <summary>Sherweb's service-provider API root with a trailing slash (stands in for https://api.sherweb.com/service-provider/v1/).</summary>
+    public Uri SherwebApiUri => new(BaseUri, SherwebEndpoints.ApiPath.TrimStart('/') + "/");
+
     public static async Task<EmulatorHost> StartAsync(EmulatorSettings? settings = null, CancellationToken cancellationToken = default)
     {
         settings ??= new EmulatorSettings();
         settings.Realism.Validate();
+        settings.Sherweb.Validate();
         foreach (var realism in settings.TenantRealism.Values)
         {
             realism.Validate();
@@ -84,13 +96,15 @@ public sealed class EmulatorHost : IAsyncDisposable
         var pipeline = new GraphPipeline(context, GraphRoutes.Build());
         app.MapTokenEndpoints(context);
         app.MapAdminEndpoints(context);
+        var sherweb = new SherwebEmulator(context);
+        app.MapSherwebEndpoints(context, sherweb);
         app.Map("/v1.0/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "v1.0", path ?? ""));
         app.Map("/beta/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "beta", path ?? ""));
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         context.BaseUri = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
-        return new EmulatorHost(app, context, certificate);
+        return new EmulatorHost(app, context, certificate, sherweb);
     }
 
     /// <summary>A handler that trusts exactly this emulator's certificate (by SHA-256 thumbprint) and nothing else.</summary>
@@ -115,6 +129,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        Sherweb.Dispose();
         Certificate.Dispose();
     }
 }

@@ -28,6 +28,9 @@ public sealed class EmulatorSettings
     /// <summary>Clock for tokens, throttling and replication delay; tests may pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>The emulated Sherweb partner API (credentials, processing and seat delays).</summary>
+    public Sherweb.SherwebSettings Sherweb { get; set; } = new();
+
     /// <summary>Most journal entries kept; older ones are dropped first.</summary>
     public int JournalCapacity { get; set; } = 200_000;
 }

@@ -2,9 +2,10 @@ using System.Net;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
-using CippUsers.Bot.Files;
+using CippUsers.Bot.Features.Sherweb;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Features.Users;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Teams;
@@ -57,7 +58,8 @@ internal static class BotSetup
 
         services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
-        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippUsersExport().AddCippAddUser();
+        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippUsersExport().AddCippAddUser()
+            .AddCippSherwebPurchase(builder.Configuration);
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

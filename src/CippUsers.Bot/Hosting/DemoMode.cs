@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CippUsers.TenantEmulator;
+using CippUsers.TenantEmulator.Sherweb;
 using Microsoft.Extensions.Configuration.Json;
 
 namespace CippUsers.Bot.Hosting;
@@ -30,6 +31,7 @@ internal static class DemoMode
             ["Graph:Partner:ClientId"] = emulator.ClientId,
             ["Graph:Partner:ClientSecret"] = emulator.ClientSecret,
         };
+        AddDemoSherweb(settings, emulator);
         for (var i = 0; i < emulator.Tenants.Count; i++)
         {
             var tenant = emulator.Tenants[i];
@@ -40,6 +42,27 @@ internal static class DemoMode
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>Sherweb purchase against the emulator's Sherweb API for Contoso Dental and Fabrikam Logistics (Northwind
+    /// Health stays unmapped, so it shows no purchase option).</summary>
+    private static void AddDemoSherweb(Dictionary<string, string?> settings, EmulatorHost emulator)
+    {
+        settings["Sherweb:Enabled"] = "true";
+        settings["Sherweb:ClientId"] = emulator.Sherweb.Settings.ClientId;
+        settings["Sherweb:ClientSecret"] = emulator.Sherweb.Settings.ClientSecret;
+        settings["Sherweb:SubscriptionKey"] = emulator.Sherweb.Settings.SubscriptionKey;
+        settings["Sherweb:TokenUrl"] = emulator.SherwebTokenUri.ToString();
+        settings["Sherweb:ApiBaseUrl"] = emulator.SherwebApiUri.ToString();
+        settings["Sherweb:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint;
+        settings["Sherweb:AssignmentCheck:Interval"] = "00:00:15";
+        var mapped = 0;
+        foreach (var tenantId in new[] { SeededTenants.ContosoDentalId, SeededTenants.FabrikamLogisticsId })
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"Sherweb:Customers:{mapped++}:");
+            settings[prefix + "TenantId"] = tenantId;
+            settings[prefix + "CustomerId"] = SherwebCustomers.ForTenant(tenantId);
+        }
     }
 
     /// <summary>The demo's roles for the Playground's people (appsettings.Demo.json), placed right after the other JSON

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CippUsers.Bot.Access;
 using CippUsers.Bot.Catalog;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Features.Sherweb;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Storage;
@@ -24,6 +25,7 @@ internal sealed class AddUserFeature(
     AccessPolicy policy,
     AddUserPasswords passwords,
     JobScheduler jobs,
+    SherwebPurchase sherweb,
     TimeProvider time,
     ILogger<AddUserFeature> log) : IFeature
 {
@@ -62,7 +64,7 @@ internal sealed class AddUserFeature(
             return;
         }
 
-        var card = await FormAsync(tenant, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
+        var card = await FormAsync(tenant, turn.Caller, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
         if (card is null)
         {
             await turn.SendTextAsync($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.", ct);
@@ -71,7 +73,7 @@ internal sealed class AddUserFeature(
         await turn.SendCardAsync(card, ct);
     }
 
-    private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
+    private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, Caller caller, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
     {
         var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
         var skus = await licenses.ListSkusAsync(tenant.TenantId, ct);
@@ -83,7 +85,9 @@ internal sealed class AddUserFeature(
             values.TryAdd(AddUserForm.UsageLocation, location);
         if (prefs.Domain is { } domain)
             values.TryAdd(AddUserForm.Domain, domain);
-        return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, new AddUserForm(values), errors, unknown);
+        var card = AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, new AddUserForm(values), errors, unknown);
+        await sherweb.AddToFormAsync(card, tenant, caller, skus.Value!, form, errors, ct);
+        return card;
     }
 
     private async Task SubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -115,9 +119,11 @@ internal sealed class AddUserFeature(
             if (existing.Succeeded)
                 errors[AddUserForm.Username] = $"{form.UserPrincipalName} is already taken.";
         }
+        foreach (var (field, error) in await sherweb.ValidateAsync(tenant, turn.Caller, form, ct))
+            errors.TryAdd(field, error);
         if (errors.Count > 0)
         {
-            turn.RespondWithCard(await FormAsync(tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
+            turn.RespondWithCard(await FormAsync(tenant, turn.Caller, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
             return;
         }
 
@@ -143,7 +149,7 @@ internal sealed class AddUserFeature(
         if (form.TypedPassword && password is not null)
             passwords.Put(op.Id, password);
         log.LogInformation("Add user {OperationId} requested by {Requester} in {TenantId}", op.Id, turn.Caller.AadObjectId, tenant.TenantId);
-        turn.RespondWithCard(AddUserCards.Confirmation(op, form));
+        turn.RespondWithCard(await sherweb.AddToConfirmationAsync(AddUserCards.Confirmation(op, form), tenant, form, ct));
     }
 
     private async Task ConfirmAsync(BotTurn turn, JsonElement data, CancellationToken ct)

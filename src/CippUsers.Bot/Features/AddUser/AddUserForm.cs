@@ -82,7 +82,8 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
                     continue;
                 if (property.Name == Password)
                     password = text;
-                else if (Fields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal))
+                else if (Fields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal)
+                    || property.Name.StartsWith(Sherweb.SherwebPurchase.Prefix, StringComparison.Ordinal))
                     values[property.Name] = text;
             }
         }

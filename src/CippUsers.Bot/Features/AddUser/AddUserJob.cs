@@ -1,4 +1,5 @@
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Features.Sherweb;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Secrets;
 using CippUsers.Bot.Storage;
@@ -15,6 +16,7 @@ internal sealed class AddUserJob(
     AddUserPasswords passwords,
     SecretDelivery secrets,
     ProactiveMessenger messenger,
+    SherwebPurchase sherweb,
     ILogger<AddUserJob> log) : IOperationJob
 {
     public const string CreatedUserIdKey = "createdUserId";
@@ -42,6 +44,7 @@ internal sealed class AddUserJob(
             var result = await provisioning.ProvisionAsync(op.TenantId, form.ToRequest(password), ct);
             createdId = result.User?.Id;
             results = [.. result.Steps.Select(s => new TargetResult(s.Kind.ToString(), StepTitle(s.Kind), s.Succeeded, s.Message))];
+            results = await sherweb.AfterProvisioningAsync(op, createdId, results, ct);
         }
 
         if (generated is not null && createdId is not null && op.RequestConversation is { } from)

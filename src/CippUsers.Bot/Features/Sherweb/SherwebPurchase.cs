@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CippUsers.Bot.Access;
+using CippUsers.Bot.Cards;
+using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Features.AddUser;
+using CippUsers.Bot.Jobs;
+using CippUsers.Bot.Operations;
+using CippUsers.Bot.Storage;
+using CippUsers.Graph;
+using CippUsers.Graph.Sherweb;
+using Microsoft.Extensions.Options;
+
+namespace CippUsers.Bot.Features.Sherweb;
+
+/// Sherweb licence purchase inside Add User (cipp-behaviour.md §1.13). Hooks: <see cref="AddToFormAsync"/> where the card
+/// is built, <see cref="ValidateAsync"/> on submit, <see cref="AddToConfirmationAsync"/> on the confirmation card, and
+/// <see cref="AfterProvisioningAsync"/> in the create job. After the user exists, the chosen subscription's quantity is
+/// raised by one and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
+/// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result.
+internal sealed class SherwebPurchase(
+    SherwebClient sherweb,
+    LicenseOperations licenses,
+    CustomerTenants tenants,
+    AccessPolicy policy,
+    PendingOperationStore operations,
+    OperationAudit audit,
+    JobScheduler jobs,
+    IOptions<SherwebPurchaseOptions> options,
+    TimeProvider time,
+    ILogger<SherwebPurchase> log)
+{
+    /// The pending operation that tracks one purchase and its later licence assignment.
+    public const string ActionId = "sherweb-license";
+
+    // Card input ids / stored parameter keys (the Add User form keeps every key with this prefix).
+    public const string Prefix = "sherweb.";
+    public const string PurchaseKey = Prefix + "purchase";
+    public const string SubscriptionKey = Prefix + "subscription";
+
+    // Keys of the purchase operation's parameters.
+    internal const string ParentKey = "parentOperationId";
+    internal const string UserIdKey = "userId";
+    internal const string LicensesKey = "licenses";
+    internal const string SubscriptionIdKey = "subscriptionId";
+    internal const string SubscriptionLabelKey = "subscription";
+    internal const string QuantityKey = "newQuantity";
+    internal const string AmendmentKey = "amendmentId";
+    internal const string ChecksKey = "checks";
+
+    internal const string LicensesStep = nameof(ProvisioningStepKind.Licenses);
+    internal const string PurchaseStep = "Sherweb";
+
+    private static readonly TimeSpan SubscriptionCacheTime = TimeSpan.FromMinutes(2);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<SherwebSubscription> Items)> subscriptionCache = new(StringComparer.OrdinalIgnoreCase);
+
+    public static bool Requested(AddUserForm form) => bool.TryParse(form[PurchaseKey], out var on) && on;
+
+    /// Adds the purchase section when the tenant takes part, the caller may buy, and one of its licences has 0 available.
+    public async Task AddToFormAsync(AdaptiveCard card, CustomerTenant tenant, Caller? caller, IReadOnlyList<LicenseSku> skus,
+        AddUserForm form, IReadOnlyDictionary<string, string> errors, CancellationToken ct)
+    {
+        var soldOut = SoldOut(skus);
+        if (!sherweb.IsEnabledFor(tenant.TenantId) || soldOut.Count == 0 || (caller is not null && RoleRefusal(caller.AadObjectId, tenant) is not null))
+        {
+            // No section to show them under (e.g. a purchase forged onto a card that never offered one).
+            foreach (var error in errors.Where(e => e.Key.StartsWith(Prefix, StringComparison.Ordinal)))
+                card.Add(new TextBlock(error.Value) { Color = TextColor.Attention, Size = TextSize.Small });
+            return;
+        }
+        var subscriptions = await SubscriptionsAsync(tenant.TenantId, ct);
+        card.Add(subscriptions.Succeeded
+            ? SherwebCards.PurchaseSection(soldOut, subscriptions.Value!, Requested(form), form[SubscriptionKey], errors)
+            : SherwebCards.Unavailable(subscriptions.Failure.Message));
+    }
+
+    /// Server-side checks of the purchase fields (card data is untrusted). Field id → message; empty when no purchase.
+    public async Task<IReadOnlyDictionary<string, string>> ValidateAsync(CustomerTenant tenant, Caller caller, AddUserForm form, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Requested(form))
+            return errors;
+        if (!sherweb.IsEnabledFor(tenant.TenantId))
+        {
+            errors[PurchaseKey] = $"Sherweb purchase is not set up for {tenant.DisplayName}.";
+            return errors;
+        }
+        if (RoleRefusal(caller.AadObjectId, tenant) is { } refusal)
+        {
+            errors[PurchaseKey] = refusal;
+            return errors;
+        }
+
+        var skus = await licenses.ListSkusAsync(tenant.TenantId, ct);
+        if (skus.Succeeded && !form.LicenseList.Any(id => SoldOut(skus.Value!).Any(s => s.SkuId == id)))
+            errors[PurchaseKey] = "None of the chosen licenses has 0 available, so nothing needs to be bought. Choose the sold-out license or turn purchase off.";
+
+        var subscriptionId = form[SubscriptionKey];
+        if (subscriptionId is null)
+        {
+            errors[SubscriptionKey] = "Choose the Sherweb subscription to add a seat to.";
+            return errors;
+        }
+        var subscriptions = await SubscriptionsAsync(tenant.TenantId, ct);
+        if (!subscriptions.Succeeded)
+            errors[SubscriptionKey] = subscriptions.Failure.Message;
+        else if (!subscriptions.Value!.Any(s => string.Equals(s.Id, subscriptionId, StringComparison.OrdinalIgnoreCase)))
+            errors[SubscriptionKey] = $"That is not one of {tenant.DisplayName}'s Sherweb subscriptions.";
+        return errors;
+    }
+
+    /// Says on the confirmation card that confirming buys a seat (it costs money).
+    public async Task<AdaptiveCard> AddToConfirmationAsync(AdaptiveCard card, CustomerTenant tenant, AddUserForm form, CancellationToken ct)
+    {
+        if (!Requested(form) || form[SubscriptionKey] is not { } subscriptionId)
+            return card;
+        var subscriptions = await SubscriptionsAsync(tenant.TenantId, ct);
+        var label = subscriptions.Value?.FirstOrDefault(s => string.Equals(s.Id, subscriptionId, StringComparison.OrdinalIgnoreCase))?.Label ?? "the chosen subscription";
+        return card.Add(SherwebCards.PurchaseNotice(label, options.Value.AssignmentCheck));
+    }
+
+    /// Runs after the create job's steps: when a purchase was asked for and the user exists but the licences could not be
+    /// assigned, buys one seat and schedules the assignment. Returns the step results to store (the Licenses step says
+    /// what happened; a successful purchase adds a Sherweb step). Never buys twice for one Add User operation.
+    public async Task<List<TargetResult>> AfterProvisioningAsync(PendingOperation op, string? createdUserId, IReadOnlyList<TargetResult> results, CancellationToken ct)
+    {
+        var list = results.ToList();
+        var form = AddUserForm.FromParameters(op.Parameters);
+        if (!Requested(form) || createdUserId is null)
+            return list;
+        var licensesStep = list.FindIndex(r => r.TargetId == LicensesStep);
+        if (licensesStep < 0)
+            return list;
+        if (list[licensesStep].Succeeded)
+        {
+            list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", true, "Not needed: a seat was free when the user was created, so nothing was bought."));
+            return list;
+        }
+
+        var notAssigned = list[licensesStep].Message;
+        var tenant = tenants.Find(op.TenantId);
+        var refusal = tenant is null ? "The tenant is no longer managed."
+            : !sherweb.IsEnabledFor(op.TenantId) ? $"Sherweb purchase is not set up for {tenant.DisplayName}."
+            : RoleRefusal(op.RequesterAadObjectId, tenant);
+        if (refusal is not null || form[SubscriptionKey] is not { } subscriptionId)
+        {
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} No licence was bought: {refusal ?? "no Sherweb subscription was chosen."}" };
+            return list;
+        }
+
+        var purchaseId = PurchaseOperationId(op.Id);
+        if (await operations.GetAsync(purchaseId, ct) is { } earlier)
+        {
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} A Sherweb purchase was already made for this request ({earlier.State}); not buying again." };
+            return list;
+        }
+
+        var now = time.GetUtcNow();
+        var purchase = new PendingOperation
+        {
+            Id = purchaseId,
+            RequesterAadObjectId = op.RequesterAadObjectId,
+            RequesterName = op.RequesterName,
+            TenantId = op.TenantId,
+            TenantName = op.TenantName,
+            ActionId = ActionId,
+            Targets = op.Targets,
+            Parameters = new JsonObject
+            {
+                [ParentKey] = op.Id.ToString(),
+                [UserIdKey] = createdUserId,
+                [LicensesKey] = new JsonArray([.. form.LicenseList.Select(id => (JsonNode)id.ToString())]),
+                [SubscriptionIdKey] = subscriptionId,
+                [ChecksKey] = 0,
+            },
+            State = OperationState.Running,
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(2),
+            UpdatedAt = now,
+            RequestConversation = op.RequestConversation,
+            CorrelationId = op.CorrelationId ?? op.Id.ToString(),
+        };
+        // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
+        await operations.CreateAsync(purchase, ct);
+
+        var bought = await sherweb.AddSeatsAsync(op.TenantId, subscriptionId, 1, ct);
+        if (!bought.Succeeded)
+        {
+            var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Failure.Message);
+            var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
+            await audit.TargetAsync(stored ?? purchase, failed, ct);
+            log.LogInformation("Sherweb purchase for Add user {OperationId} failed: {Code}", op.Id, bought.Failure.Code);
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Failure.Message}" };
+            return list;
+        }
+
+        var amendment = bought.Value!;
+        var check = options.Value.AssignmentCheck;
+        var done = new TargetResult("purchase", "Sherweb purchase", true,
+            $"Raised {amendment.Subscription.Label} from {amendment.Subscription.Quantity} to {amendment.NewQuantity} seats (Sherweb amendment {amendment.AmendmentId}).");
+        var updated = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with
+        {
+            Parameters = Merge(o.Parameters, new JsonObject
+            {
+                [SubscriptionLabelKey] = amendment.Subscription.Label,
+                [QuantityKey] = amendment.NewQuantity,
+                [AmendmentKey] = amendment.AmendmentId,
+            }),
+            Results = [done],
+        }, ct);
+        await audit.TargetAsync(updated ?? purchase, done, ct);
+        jobs.Schedule<SherwebLicenseJob>(purchaseId, time.GetUtcNow() + check.DelayBefore(1));
+        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId} accepted; assignment scheduled", purchaseId, op.Id);
+
+        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", true, done.Message));
+        list[licensesStep] = list[licensesStep] with
+        {
+            Message = $"Waiting for the purchased seat: the license is assigned as soon as it shows in the tenant (checked for up to {SherwebCards.Describe(check.TotalWait)}); the result is posted here.",
+        };
+        return list;
+    }
+
+    /// The purchase operation's id for an Add User operation: derived, so at most one purchase exists per request.
+    public static Guid PurchaseOperationId(Guid addUserOperationId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{ActionId}:{addUserOperationId:N}")).AsSpan(0, 16));
+
+    /// Null when the caller may buy in this tenant; otherwise why not.
+    internal string? RoleRefusal(string aadObjectId, CustomerTenant tenant)
+    {
+        var allowed = options.Value.Roles;
+        if (allowed.Count == 0)
+            return null;
+        var held = policy.For(aadObjectId).RolesIn(new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName));
+        return allowed.Any(r => CallerAccess.Satisfies(held, r))
+            ? null
+            : $"Buying licences through Sherweb needs the {string.Join(" or ", allowed.Select(r => r.ToString().ToLowerInvariant()))} role; you are {AccessPolicy.Describe(held)}.";
+    }
+
+    private static List<LicenseSku> SoldOut(IReadOnlyList<LicenseSku> skus) => [.. skus.Where(s => s.AssignableToUsers && s.Available == 0)];
+
+    private async Task<GraphResult<IReadOnlyList<SherwebSubscription>>> SubscriptionsAsync(string tenantId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (subscriptionCache.TryGetValue(tenantId, out var hit) && now - hit.At < SubscriptionCacheTime)
+            return GraphResult<IReadOnlyList<SherwebSubscription>>.Ok(hit.Items);
+        var fresh = await sherweb.ListSubscriptionsAsync(tenantId, ct);
+        if (fresh.Succeeded)
+            subscriptionCache[tenantId] = (now, fresh.Value!);
+        return fresh;
+    }
+
+    private static JsonObject Merge(JsonObject current, JsonObject extra)
+    {
+        var merged = current.DeepClone().AsObject();
+        foreach (var (key, value) in extra)
+            merged[key] = value?.DeepClone();
+        return merged;
+    }
+}
