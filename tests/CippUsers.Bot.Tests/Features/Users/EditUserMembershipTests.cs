@@ -119,7 +119,9 @@ public sealed class EditUserMembershipTests(UsersBotFixture fixture) : IClassFix
     [InlineData("No Such Group", "No group is named")]
     public async Task Edit_AddingAGroupGraphCannotChange_IsRefusedOnTheCardWithTheReason(string name, string reason)
     {
-        var user = Member(skip: 11);
+        // A user outside the group: already being a member would make the add a no-op, not a refusal.
+        var members = State.FindGroup(name) is { } group ? State.GroupMemberIds((string)group["id"]!) : [];
+        var user = Enumerable.Range(11, 10).Select(skip => Member(skip)).First(u => !members.Contains((string)u["id"]!));
         var form = await Bot.InvokeAsync(UsersVerbs.Act, new JsonObject { ["t"] = Tenant, ["a"] = EditUserRunner.Id, ["u"] = (string)user["id"]! });
         var submit = Submit(form.Card);
         submit[EditUserMemberships.AddGroupNamesInput] = name;
