@@ -37,6 +37,7 @@ internal sealed class AddUserFeature(
     public void Map(BotRoutes routes)
     {
         routes.Command("add user", "Create a user (fields can be prefilled with key=value)", "add user contoso givenName=Jane surname=Doe", StartAsync, "new user");
+        routes.Verb(Cards.CardVerbs.AddUserOpen, OpenAsync);
         routes.Verb(AddUserCards.SubmitVerb, SubmitAsync);
         routes.Verb(AddUserCards.ConfirmVerb, ConfirmAsync);
         routes.Verb(AddUserCards.CancelVerb, CancelAsync);
@@ -69,6 +70,31 @@ internal sealed class AddUserFeature(
             return;
         }
         await turn.SendCardAsync(card, ct);
+    }
+
+    /// The "Add user" button of the tenants and users cards: the form arrives as a new message, the list stays.
+    private async Task OpenAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithMessage("Add user: not done. " + refusal);
+            return;
+        }
+        var card = await FormAsync(tenant, new AddUserForm(new Dictionary<string, string>()), new Dictionary<string, string>(), [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.");
+            return;
+        }
+        await turn.SendCardAsync(card, ct);
+        turn.RespondWithMessage($"The Add User card for {tenant.DisplayName} is in the chat.");
     }
 
     private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
