@@ -29,6 +29,12 @@ internal sealed class AddUserFeature(
 {
     public const string ActionId = "add-user";
 
+    /// Tenants with at most this many users get one choice list of everyone for manager and copy-groups-from.
+    public const int FullListLimit = 100;
+
+    /// Matches shown for one manager / copy-groups-from search.
+    public const int SearchLimit = 25;
+
     /// Add User as the access policy sees it: a change in one tenant.
     public static readonly ActionDescriptor Action = new(ActionId, "Add User", UserActions.AccountManagement,
         "Creates a user with licenses, aliases, manager and groups.", false, PolicyClass.Change,
@@ -39,6 +45,7 @@ internal sealed class AddUserFeature(
         routes.Command("add user", "Create a user (fields can be prefilled with key=value)", "add user contoso givenName=Jane surname=Doe", StartAsync, "new user");
         routes.Verb(Cards.CardVerbs.AddUserOpen, OpenAsync);
         routes.Verb(AddUserCards.SubmitVerb, SubmitAsync);
+        routes.Verb(AddUserCards.FindVerb, FindAsync);
         routes.Verb(AddUserCards.ConfirmVerb, ConfirmAsync);
         routes.Verb(AddUserCards.CancelVerb, CancelAsync);
         routes.Verb(AddUserCards.RetryVerb, RetryAsync);
@@ -109,7 +116,96 @@ internal sealed class AddUserFeature(
             values.TryAdd(AddUserForm.UsageLocation, location);
         if (prefs.Domain is { } domain)
             values.TryAdd(AddUserForm.Domain, domain);
-        return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, new AddUserForm(values), errors, unknown);
+        form = new AddUserForm(values);
+        var extras = await PickersAsync(tenant, form, ct);
+        return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, form, errors, unknown, extras);
+    }
+
+    // One count query decides: everyone in one list (small tenant), or a search box per picker with its last matches.
+    private async Task<AddUserFormExtras> PickersAsync(CustomerTenant tenant, AddUserForm form, CancellationToken ct)
+    {
+        var everyone = await users.ChoicesAsync(tenant.TenantId, null, FullListLimit, ct);
+        if (everyone.Succeeded && everyone.Value!.TotalCount is { } total && total <= FullListLimit && everyone.Value.Users.Count >= total)
+        {
+            var all = new UserPicker(everyone.Value.Users, IsFullList: true, Search: null);
+            return new AddUserFormExtras { Manager = all, CopyGroupsFrom = all };
+        }
+        return new AddUserFormExtras
+        {
+            Manager = await SearchPickerAsync(tenant, form[AddUserForm.ManagerSearch], form[AddUserForm.Manager], ct),
+            CopyGroupsFrom = await SearchPickerAsync(tenant, form[AddUserForm.CopyGroupsSearch], form[AddUserForm.CopyGroupsFrom], ct),
+        };
+    }
+
+    private async Task<UserPicker?> SearchPickerAsync(CustomerTenant tenant, string? search, string? selected, CancellationToken ct)
+    {
+        var choices = new List<UserChoice>();
+        if (search is not null)
+        {
+            var found = await users.ChoicesAsync(tenant.TenantId, search, SearchLimit, ct);
+            if (found.Succeeded)
+                choices.AddRange(found.Value!.Users);
+        }
+        // Keep the chosen user on the card across refreshes even when the search changed.
+        if (selected is not null && !choices.Any(c => string.Equals(c.Id, selected, StringComparison.OrdinalIgnoreCase)))
+        {
+            var user = await users.GetAsync(tenant.TenantId, selected, ct);
+            if (user.Succeeded)
+                choices.Insert(0, new UserChoice(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
+        }
+        return search is null && choices.Count == 0 ? null : new UserPicker(choices, IsFullList: false, search);
+    }
+
+    /// "Find manager" / "Find user": the same card again with the matches, every typed value kept (the typed password
+    /// is never echoed back).
+    private async Task FindAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+        var (form, _) = AddUserForm.FromCard(data);
+        var card = await FormAsync(tenant, form, new Dictionary<string, string>(), [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
+            return;
+        }
+        turn.RespondWithCard(card);
+    }
+
+    // The manager and copy-groups-from values are object ids from the card (or UPNs from a prefill): each must be a user
+    // of this tenant. Returns the form with object ids, and the names to show on the summary.
+    private async Task<(AddUserForm Form, Dictionary<string, string> Shown)> ResolveUsersAsync(
+        CustomerTenant tenant, AddUserForm form, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, label) in new[] { (AddUserForm.Manager, "Manager"), (AddUserForm.CopyGroupsFrom, "Copy groups from") })
+        {
+            if (form[field] is not { } value)
+                continue;
+            var found = await users.GetAsync(tenant.TenantId, value, ct);
+            if (found.Succeeded)
+            {
+                form = form.With((field, found.Value!.Id));
+                shown[field] = AddUserCards.ChoiceTitle(new UserChoice(found.Value.Id, found.Value.DisplayName, found.Value.UserPrincipalName));
+            }
+            else
+            {
+                errors[field] = found.Failure.Kind == GraphFailureKind.NotFound
+                    ? $"{label}: that user is not in {tenant.DisplayName}."
+                    : $"{label}: {found.Failure.Message}";
+            }
+        }
+        return (form, shown);
     }
 
     private async Task SubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -141,12 +237,14 @@ internal sealed class AddUserFeature(
             if (existing.Succeeded)
                 errors[AddUserForm.Username] = $"{form.UserPrincipalName} is already taken.";
         }
+        var (resolved, shown) = await ResolveUsersAsync(tenant, form, errors, ct);
         if (errors.Count > 0)
         {
             turn.RespondWithCard(await FormAsync(tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
             return;
         }
 
+        form = resolved;
         var now = time.GetUtcNow();
         var op = new PendingOperation
         {
@@ -169,7 +267,7 @@ internal sealed class AddUserFeature(
         if (form.TypedPassword && password is not null)
             passwords.Put(op.Id, password);
         log.LogInformation("Add user {OperationId} requested by {Requester} in {TenantId}", op.Id, turn.Caller.AadObjectId, tenant.TenantId);
-        turn.RespondWithCard(AddUserCards.Confirmation(op, form));
+        turn.RespondWithCard(AddUserCards.Confirmation(op, form, shown));
     }
 
     private async Task ConfirmAsync(BotTurn turn, JsonElement data, CancellationToken ct)

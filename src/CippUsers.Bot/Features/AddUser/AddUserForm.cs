@@ -35,6 +35,10 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public const string CopyGroupsFrom = "copyGroupsFrom";
     public const string AttributePrefix = "attr.";
 
+    // Card-only inputs: read back on every refresh of the card, never stored with the operation.
+    public const string ManagerSearch = "managerSearch";
+    public const string CopyGroupsSearch = "copyGroupsSearch";
+
     /// Every stored field (the password is not one of them).
     public static readonly string[] Fields =
     [
@@ -42,6 +46,9 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         JobTitle, Department, CompanyName, StreetAddress, City, State, PostalCode, Country, MobilePhone, BusinessPhone,
         OtherMails, Manager, CopyGroupsFrom,
     ];
+
+    /// Inputs that only drive the card (searches, choices that fill other fields); not stored, not shown on the summary.
+    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch];
 
     public string? this[string field] => Values.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
@@ -82,7 +89,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
                     continue;
                 if (property.Name == Password)
                     password = text;
-                else if (Fields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal))
+                else if (Fields.Contains(property.Name) || CardOnlyFields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal))
                     values[property.Name] = text;
             }
         }
@@ -94,10 +101,24 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         var o = new JsonObject();
         foreach (var (key, value) in Values)
         {
-            if (!string.IsNullOrWhiteSpace(value))
+            if (!string.IsNullOrWhiteSpace(value) && !CardOnlyFields.Contains(key))
                 o[key] = value.Trim();
         }
         return o;
+    }
+
+    /// The same form with some fields replaced (a null value removes the field).
+    public AddUserForm With(params (string Field, string? Value)[] changes)
+    {
+        var values = new Dictionary<string, string>(Values, StringComparer.Ordinal);
+        foreach (var (field, value) in changes)
+        {
+            if (value is null)
+                values.Remove(field);
+            else
+                values[field] = value;
+        }
+        return new AddUserForm(values);
     }
 
     public static AddUserForm FromParameters(JsonObject parameters) =>

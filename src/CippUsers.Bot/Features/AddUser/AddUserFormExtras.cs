@@ -1,0 +1,18 @@
+using CippUsers.Graph;
+
+namespace CippUsers.Bot.Features.AddUser;
+
+/// What the Add User card shows beyond the tenant's domains, licenses and attributes: the user pickers and the card's
+/// optional parts. Built by the feature (it does the Graph reads); the card stays a pure function.
+internal sealed record AddUserFormExtras
+{
+    public UserPicker? Manager { get; init; }
+
+    public UserPicker? CopyGroupsFrom { get; init; }
+}
+
+/// A user choice list: the whole tenant (small tenants) or the matches of the last search.
+/// <param name="Choices">The users offered (the selected one included).</param>
+/// <param name="IsFullList">True when <paramref name="Choices"/> is every user of the tenant, so no search box is needed.</param>
+/// <param name="Search">The text searched for, when this list is a search result.</param>
+internal sealed record UserPicker(IReadOnlyList<UserChoice> Choices, bool IsFullList, string? Search);
