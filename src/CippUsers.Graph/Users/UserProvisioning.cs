@@ -166,11 +166,21 @@ public sealed class UserProvisioning
         return new ProvisioningStep(ProvisioningStepKind.CopyGroups, !report.Failed.Any(), string.Join(", ", parts));
     }
 
+    // Typed attributes go to Graph as their JSON type: showInAddressList is a boolean, otherMails a string collection.
+    private static object AttributeValue(string name, string value)
+    {
+        if (bool.TryParse(value, out var flag) && string.Equals(name, "showInAddressList", StringComparison.OrdinalIgnoreCase))
+            return flag;
+        if (string.Equals(name, "otherMails", StringComparison.OrdinalIgnoreCase))
+            return value.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return value;
+    }
+
     private async Task<ProvisioningStep> AttributesAsync(string tenantId, string userId, IReadOnlyDictionary<string, string> attributes, CancellationToken ct)
     {
         var body = new User();
         foreach (var (name, value) in attributes)
-            body.AdditionalData[name] = value;
+            body.AdditionalData[name] = AttributeValue(name, value);
         var result = await calls.RunAsync(tenantId, (client, t) => UserOperations.ByIdOrUpn(client, userId).PatchAsync(body, cancellationToken: t), ct, userId);
         return Step(ProvisioningStepKind.CustomAttributes, result.WithoutValue(), "Set " + string.Join(", ", attributes.Keys));
     }

@@ -16,6 +16,7 @@ internal static class AddUserSetup
         services.AddSingleton<AddUserPasswords>();
         services.AddTransient<AddUserJob>();
         services.AddFeature<AddUserFeature>();
+        services.AddFeature<AddUserPreferencesFeature>();
         return services;
     }
 
