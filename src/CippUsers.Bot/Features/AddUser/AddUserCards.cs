@@ -13,6 +13,7 @@ internal static class AddUserCards
     public const string RetryVerb = "adduser.retry";
     public const string FindVerb = "adduser.find";
     public const string FindKey = "find";
+    public const string ApplyTemplateVerb = "adduser.template";
     public const string TenantKey = "tenantId";
     public const string OperationKey = "operationId";
     public const string StepKey = "step";
@@ -35,6 +36,13 @@ internal static class AddUserCards
             card.Add(new TextBlock("Ignored unknown prefill keys: " + string.Join(", ", unknownKeys)) { Color = TextColor.Warning });
         if (errors.Count > 0)
             card.Add(new TextBlock("Please fix the fields marked below. Nothing was sent to the tenant.") { Color = TextColor.Attention });
+
+        if (extras.Templates.Count > 0)
+        {
+            Input(new ChoiceSetInput(AddUserForm.Template, extras.Templates.Select(t => new Choice(t, t)))
+            { Label = "User template", Placeholder = "No template", Value = form[AddUserForm.Template] }, AddUserForm.Template);
+            card.Add(new ActionSet([new ExecuteAction("Apply template", ApplyTemplateVerb, new JsonObject { [TenantKey] = tenant.TenantId })]));
+        }
 
         Text(AddUserForm.GivenName, "First name", 64);
         Text(AddUserForm.Surname, "Last name", 64);
@@ -66,6 +74,13 @@ internal static class AddUserCards
         Text(AddUserForm.OtherMails, "Alternate email addresses (comma separated)", 1024);
         Picker(AddUserForm.Manager, AddUserForm.ManagerSearch, "Manager", extras.Manager);
         Picker(AddUserForm.CopyGroupsFrom, AddUserForm.CopyGroupsSearch, "Copy groups from", extras.CopyGroupsFrom);
+        if (extras.Groups.Count > 0 || form[AddUserForm.Groups] is not null)
+        {
+            var names = extras.Groups.ToDictionary(g => g.Id, g => g.DisplayName, StringComparer.OrdinalIgnoreCase);
+            var ids = extras.Groups.Select(g => g.Id).Union(new AddUserForm(form.Values).GroupList, StringComparer.OrdinalIgnoreCase);
+            Input(new ChoiceSetInput(AddUserForm.Groups, ids.Select(id => new Choice(names.GetValueOrDefault(id, id), id)))
+            { Label = "Add to groups", IsMultiSelect = true, Style = ChoiceSetStyle.Expanded, Value = form[AddUserForm.Groups] }, AddUserForm.Groups);
+        }
         foreach (var attribute in attributes)
             Text(AddUserForm.AttributePrefix + attribute, attribute, 1024);
 

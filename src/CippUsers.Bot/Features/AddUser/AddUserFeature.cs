@@ -46,6 +46,7 @@ internal sealed class AddUserFeature(
         routes.Verb(Cards.CardVerbs.AddUserOpen, OpenAsync);
         routes.Verb(AddUserCards.SubmitVerb, SubmitAsync);
         routes.Verb(AddUserCards.FindVerb, FindAsync);
+        routes.Verb(AddUserCards.ApplyTemplateVerb, ApplyTemplateAsync);
         routes.Verb(AddUserCards.ConfirmVerb, ConfirmAsync);
         routes.Verb(AddUserCards.CancelVerb, CancelAsync);
         routes.Verb(AddUserCards.RetryVerb, RetryAsync);
@@ -117,7 +118,12 @@ internal sealed class AddUserFeature(
         if (prefs.Domain is { } domain)
             values.TryAdd(AddUserForm.Domain, domain);
         form = new AddUserForm(values);
-        var extras = await PickersAsync(tenant, form, ct);
+        var templates = await AddUserTemplates.ReadAsync(preferences, tenant.TenantId, ct);
+        var extras = await PickersAsync(tenant, form, ct) with
+        {
+            Templates = [.. templates.Select(t => t.Name)],
+            Groups = [.. templates.SelectMany(t => t.Groups).Where(g => form.GroupList.Contains(g.Id, StringComparer.OrdinalIgnoreCase)).DistinctBy(g => g.Id)],
+        };
         return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, form, errors, unknown, extras);
     }
 
@@ -174,6 +180,38 @@ internal sealed class AddUserFeature(
         }
         var (form, _) = AddUserForm.FromCard(data);
         var card = await FormAsync(tenant, form, new Dictionary<string, string>(), [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
+            return;
+        }
+        turn.RespondWithCard(card);
+    }
+
+    /// "Apply template": the same card with the chosen template's values filled in, everything else kept.
+    private async Task ApplyTemplateAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+        var (form, _) = AddUserForm.FromCard(data);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var name = form[AddUserForm.Template];
+        var template = name is null ? null : (await AddUserTemplates.ReadAsync(preferences, tenant.TenantId, ct)).FirstOrDefault(t => t.Name == name);
+        if (template is null)
+            errors[AddUserForm.Template] = name is null ? "Choose a template first." : $"There is no template “{name}” any more.";
+        else
+            form = template.ApplyTo(form);
+        var card = await FormAsync(tenant, form, errors, [], ct);
         if (card is null)
         {
             turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");

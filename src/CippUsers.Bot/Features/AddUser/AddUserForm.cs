@@ -33,22 +33,24 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public const string OtherMails = "otherMails";
     public const string Manager = "manager";
     public const string CopyGroupsFrom = "copyGroupsFrom";
+    public const string Groups = "groups";
     public const string AttributePrefix = "attr.";
 
     // Card-only inputs: read back on every refresh of the card, never stored with the operation.
     public const string ManagerSearch = "managerSearch";
     public const string CopyGroupsSearch = "copyGroupsSearch";
+    public const string Template = "template";
 
     /// Every stored field (the password is not one of them).
     public static readonly string[] Fields =
     [
         GivenName, Surname, DisplayName, Username, Domain, Aliases, PasswordMode, MustChangePass, UsageLocation, Licenses,
         JobTitle, Department, CompanyName, StreetAddress, City, State, PostalCode, Country, MobilePhone, BusinessPhone,
-        OtherMails, Manager, CopyGroupsFrom,
+        OtherMails, Manager, CopyGroupsFrom, Groups,
     ];
 
     /// Inputs that only drive the card (searches, choices that fill other fields); not stored, not shown on the summary.
-    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch];
+    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch, Template];
 
     public string? this[string field] => Values.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
@@ -59,6 +61,8 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public IReadOnlyList<string> AliasList => Split(this[Aliases], ['\n', '\r', ' ', ',', ';']);
 
     public IReadOnlyList<string> OtherMailList => Split(this[OtherMails], [',', ';', ' ']);
+
+    public IReadOnlyList<string> GroupList => Split(this[Groups], [',']);
 
     public IReadOnlyList<Guid> LicenseList => [.. Split(this[Licenses], [',']).Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty)];
 
@@ -170,6 +174,9 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         if (badMails.Count > 0)
             errors[OtherMails] = "Not valid e-mail addresses: " + string.Join(", ", badMails);
 
+        if (GroupList.Any(g => !Guid.TryParse(g, out _)))
+            errors[Groups] = "Groups are chosen from the list (object ids).";
+
         var location = this[UsageLocation];
         if (location is not null && !UsageLocationPattern().IsMatch(location))
             errors[UsageLocation] = "Usage location is a two-letter country code (e.g. US, NL).";
@@ -220,6 +227,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
             Licenses = LicenseList,
             Manager = this[Manager],
             CopyGroupsFrom = this[CopyGroupsFrom],
+            Groups = GroupList,
             CustomAttributes = Attributes,
         };
     }

@@ -9,6 +9,12 @@ internal sealed record AddUserFormExtras
     public UserPicker? Manager { get; init; }
 
     public UserPicker? CopyGroupsFrom { get; init; }
+
+    /// The tenant's user template names (a choice and "Apply template" when there are any).
+    public IReadOnlyList<string> Templates { get; init; } = [];
+
+    /// Groups the form adds the user to (from a template), with their names.
+    public IReadOnlyList<TemplateGroup> Groups { get; init; } = [];
 }
 
 /// A user choice list: the whole tenant (small tenants) or the matches of the last search.

@@ -87,6 +87,7 @@ internal sealed class AddUserJob(
         ProvisioningStepKind.Manager => "Manager",
         ProvisioningStepKind.CopyGroups => "Copy groups",
         ProvisioningStepKind.CustomAttributes => "Custom attributes",
+        ProvisioningStepKind.Groups => "Groups",
         _ => kind.ToString(),
     };
 }

@@ -5,7 +5,7 @@ using CippUsers.Graph;
 
 namespace CippUsers.Bot.Features.AddUser;
 
-/// Cards of `preferences [tenant]` (Add User preferences of one tenant).
+/// Cards of `preferences [tenant]` and `templates [tenant]` (Add User settings of one tenant).
 internal static class AddUserSettingsCards
 {
     public const string SavePreferencesVerb = "adduser.preferences.save";
@@ -14,6 +14,18 @@ internal static class AddUserSettingsCards
     public const string DomainInput = "prefDomain";
     public const string StyleInput = "prefPasswordStyle";
     public const string LengthInput = "prefPasswordLength";
+
+    public const string NewTemplateVerb = "adduser.templates.new";
+    public const string EditTemplateVerb = "adduser.templates.edit";
+    public const string SaveTemplateVerb = "adduser.templates.save";
+    public const string DeleteTemplateVerb = "adduser.templates.delete";
+    public const string TemplateKey = "templateName";
+    public const string TemplateNameInput = "tplName";
+    public const string TemplateLicensesInput = "tplLicenses";
+    public const string TemplateGroupsInput = "tplGroups";
+    public const string TemplateDepartmentInput = "tplDepartment";
+    public const string TemplateUsageLocationInput = "tplUsageLocation";
+    public const string TemplateFormatInput = "tplUsernameFormat";
 
     /// The preferences of <paramref name="tenant"/>; editable (with Save) only when <paramref name="canEdit"/>.
     public static AdaptiveCard Preferences(CustomerTenant tenant, AddUserPreferences prefs, IReadOnlyList<TenantDomain> domains, bool canEdit,
@@ -64,6 +76,90 @@ internal static class AddUserSettingsCards
             Max = AddUserPreferences.MaxLength,
         }, LengthInput);
         card.AddAction(new ExecuteAction("Save", SavePreferencesVerb, new JsonObject { [AddUserCards.TenantKey] = tenant.TenantId }) { Style = ActionStyle.Positive });
+        return card;
+
+        void Input(CardInput input, string id)
+        {
+            card.Add(input);
+            if (errors.TryGetValue(id, out var error))
+                card.Add(new TextBlock(error) { Color = TextColor.Attention, Size = TextSize.Small });
+        }
+    }
+
+    /// The tenant's user templates; admins get New, Edit and Delete.
+    public static AdaptiveCard Templates(CustomerTenant tenant, IReadOnlyList<AddUserTemplate> templates, IReadOnlyDictionary<Guid, string> skuNames,
+        bool canEdit, string? notice = null)
+    {
+        var card = new AdaptiveCard { FallbackText = $"User templates of {tenant.DisplayName}" }
+            .Add(new TextBlock($"User templates: {tenant.DisplayName}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
+        if (notice is not null)
+            card.Add(new TextBlock(notice) { Color = TextColor.Good });
+        if (templates.Count == 0)
+            card.Add(new TextBlock(canEdit ? "No templates yet." : "No templates yet. An admin can add some.") { IsSubtle = true });
+        foreach (var template in templates)
+        {
+            var items = new List<CardElement>
+            {
+                new TextBlock(template.Name) { Weight = TextWeight.Bolder },
+                new FactSet(
+                [
+                    new Fact("Licenses", template.Licenses.Count == 0 ? "none" : string.Join(", ", template.Licenses.Select(l => skuNames.GetValueOrDefault(l, l.ToString())))),
+                    new Fact("Groups", template.Groups.Count == 0 ? "none" : string.Join(", ", template.Groups.Select(g => g.DisplayName))),
+                    new Fact("Department", template.Department ?? "none"),
+                    new Fact("Usage location", template.UsageLocation ?? "none"),
+                    new Fact("Username", template.UsernameFormat),
+                ]),
+            };
+            if (canEdit)
+            {
+                var data = new JsonObject { [AddUserCards.TenantKey] = tenant.TenantId, [TemplateKey] = template.Name };
+                items.Add(new ActionSet(
+                [
+                    new ExecuteAction("Edit", EditTemplateVerb, data) { SendInputs = false },
+                    new ExecuteAction("Delete", DeleteTemplateVerb, data) { SendInputs = false, Style = ActionStyle.Destructive },
+                ]));
+            }
+            card.Add(new Container(items) { Separator = true });
+        }
+        if (canEdit)
+            card.AddAction(new ExecuteAction("New template", NewTemplateVerb, new JsonObject { [AddUserCards.TenantKey] = tenant.TenantId }) { SendInputs = false });
+        return card;
+    }
+
+    /// Add or edit one template (<paramref name="template"/> null: a new one).
+    public static AdaptiveCard TemplateEditor(CustomerTenant tenant, AddUserTemplate? template, IReadOnlyList<LicenseSku> skus, IReadOnlyList<TemplateGroup> groups,
+        IReadOnlyDictionary<string, string>? errors = null)
+    {
+        errors ??= new Dictionary<string, string>();
+        var card = new AdaptiveCard { FallbackText = $"User template for {tenant.DisplayName}" }
+            .Add(new TextBlock(template is null ? $"New user template: {tenant.DisplayName}" : $"Edit template “{template.Name}”: {tenant.DisplayName}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
+        Input(new TextInput(TemplateNameInput) { Label = "Name", Value = template?.Name, MaxLength = 64 }, TemplateNameInput);
+        Input(new ChoiceSetInput(TemplateLicensesInput, skus.Where(s => s.AssignableToUsers).Select(s => new Choice($"{s.FriendlyName} ({s.Available} available)", s.SkuId.ToString())))
+        {
+            Label = "Licenses",
+            IsMultiSelect = true,
+            Value = template is null ? null : string.Join(',', template.Licenses),
+        }, TemplateLicensesInput);
+        Input(new ChoiceSetInput(TemplateGroupsInput, groups.Select(g => new Choice(g.DisplayName, g.Id)))
+        {
+            Label = "Groups",
+            IsMultiSelect = true,
+            Value = template is null ? null : string.Join(',', template.Groups.Select(g => g.Id)),
+        }, TemplateGroupsInput);
+        Input(new TextInput(TemplateDepartmentInput) { Label = "Department", Value = template?.Department, MaxLength = 64 }, TemplateDepartmentInput);
+        Input(new TextInput(TemplateUsageLocationInput) { Label = "Usage location (two-letter country code)", Value = template?.UsageLocation, MaxLength = 2 }, TemplateUsageLocationInput);
+        Input(new ChoiceSetInput(TemplateFormatInput,
+        [
+            new Choice("first.last (jane.doe)", AddUserTemplate.FirstDotLast),
+            new Choice("flast (jdoe)", AddUserTemplate.FLast),
+            new Choice("firstl (janed)", AddUserTemplate.FirstL),
+            new Choice("first (jane)", AddUserTemplate.First),
+        ])
+        { Label = "Username format", Value = template?.UsernameFormat ?? AddUserTemplate.FirstDotLast }, TemplateFormatInput);
+        var data = new JsonObject { [AddUserCards.TenantKey] = tenant.TenantId };
+        if (template is not null)
+            data[TemplateKey] = template.Name;
+        card.AddAction(new ExecuteAction("Save template", SaveTemplateVerb, data) { Style = ActionStyle.Positive });
         return card;
 
         void Input(CardInput input, string id)

@@ -17,6 +17,7 @@ internal static class AddUserSetup
         services.AddTransient<AddUserJob>();
         services.AddFeature<AddUserFeature>();
         services.AddFeature<AddUserPreferencesFeature>();
+        services.AddFeature<AddUserTemplatesFeature>();
         return services;
     }
 

@@ -33,6 +33,21 @@ public sealed class AddUserCardSamples : ICardSampleSource
         yield return new("AddUser/FormSearched", AddUserCards.Form(Tenant, domains, skus, [], form, errors, [],
             new AddUserFormExtras { Manager = new UserPicker(people, false, "jo"), CopyGroupsFrom = new UserPicker([], false, "zz") }));
 
+        yield return new("AddUser/FormTemplates", AddUserCards.Form(Tenant, domains, skus, [], form.With((AddUserForm.Groups, "g-1,g-2"), (AddUserForm.Template, "Nurses")), errors, [],
+            new AddUserFormExtras { Templates = ["Nurses", "Front \"desk\""], Groups = [new("g-1", "Clinic <all>")] }));
+
+        var prefs = new AddUserPreferences(["employeeId"], "GB", "contosodental.com", true, 20);
+        yield return new("AddUser/PreferencesEdit", AddUserSettingsCards.Preferences(Tenant, prefs, domains, canEdit: true, notice: "Saved.",
+            errors: new Dictionary<string, string> { [AddUserSettingsCards.LengthInput] = "The length is a whole number from 8 to 256." }));
+        yield return new("AddUser/PreferencesView", AddUserSettingsCards.Preferences(Tenant, AddUserPreferences.Default, domains, canEdit: false));
+        var template = new AddUserTemplate("Nurses", [skus[0].SkuId], [new("g-1", "Clinic")], "Clinic", "GB", AddUserTemplate.FLast);
+        yield return new("AddUser/Templates", AddUserSettingsCards.Templates(Tenant, [template, template with { Name = "Empty", Licenses = [], Groups = [] }],
+            new Dictionary<Guid, string> { [skus[0].SkuId] = "Office 365 E5" }, canEdit: true, notice: "Saved “Nurses”."));
+        yield return new("AddUser/TemplatesView", AddUserSettingsCards.Templates(Tenant, [], new Dictionary<Guid, string>(), canEdit: false));
+        yield return new("AddUser/TemplateNew", AddUserSettingsCards.TemplateEditor(Tenant, null, skus, [new("g-1", "Clinic")]));
+        yield return new("AddUser/TemplateEdit", AddUserSettingsCards.TemplateEditor(Tenant, template, skus, [new("g-1", "Clinic")],
+            new Dictionary<string, string> { [AddUserSettingsCards.TemplateNameInput] = "Give the template a name." }));
+
         var op = Operation(OperationState.PartlySucceeded) with
         {
             Results = [new("Create", "Create", true, "Created jane.doe@contosodental.com"), new("Manager", "Manager", false, "Manager u-1: not found")],
