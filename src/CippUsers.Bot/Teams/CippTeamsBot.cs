@@ -91,7 +91,8 @@ internal sealed class CippTeamsBot(
             ActivityMapping.CallerOf(context.Activity),
             ActivityMapping.AddressOf(context.Activity),
             context.Activity.ReplyToId,
-            isInvoke);
+            isInvoke)
+        { TimeZone = ActivityMapping.TimeZoneOf(context.Activity) };
 
     private static JsonElement ToJsonElement(object? data)
         => System.Text.Json.JsonSerializer.Deserialize<JsonElement>(data is null ? "{}" : JsonConvert.SerializeObject(data));

@@ -14,6 +14,7 @@ internal static class AddUserCards
     public const string FindVerb = "adduser.find";
     public const string FindKey = "find";
     public const string ApplyTemplateVerb = "adduser.template";
+    public const string CancelScheduledVerb = "adduser.task.cancel";
     public const string TenantKey = "tenantId";
     public const string OperationKey = "operationId";
     public const string StepKey = "step";
@@ -84,6 +85,19 @@ internal static class AddUserCards
         foreach (var attribute in attributes)
             Text(AddUserForm.AttributePrefix + attribute, attribute, 1024);
 
+        card.Add(new TextBlock($"Create later (optional), in your time zone: {AddUserSchedule.ZoneName(extras.TimeZone)}") { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
+        Input(new DateInput(AddUserForm.ScheduleDate)
+        {
+            Label = "Date (empty: create now)",
+            Value = DateOnly.TryParseExact(form[AddUserForm.ScheduleDate], "yyyy-MM-dd", out var day) ? day : null,
+            Min = extras.Today,
+        }, AddUserForm.ScheduleDate);
+        Input(new TimeInput(AddUserForm.ScheduleTime)
+        {
+            Label = "Time",
+            Value = TimeOnly.TryParseExact(form[AddUserForm.ScheduleTime], "HH:mm", out var clock) ? clock : null,
+        }, AddUserForm.ScheduleTime);
+
         card.AddAction(new ExecuteAction("Review and create", SubmitVerb, new JsonObject { [TenantKey] = tenant.TenantId }) { Style = ActionStyle.Positive });
         return card;
 
@@ -134,10 +148,20 @@ internal static class AddUserCards
         var card = new AdaptiveCard { FallbackText = $"Create {form.UserPrincipalName}?" };
         card.Add(new TextBlock($"Create {form.UserPrincipalName} in {op.TenantName}?") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new FactSet(Facts(form, shown ?? new Dictionary<string, string>())));
-        card.AddAction(new ExecuteAction("Create user", ConfirmVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { Style = ActionStyle.Positive });
+        var scheduled = AddUserSchedule.At(op.Parameters) is not null;
+        if (scheduled)
+            card.Add(new TextBlock($"Scheduled for {AddUserSchedule.Describe(op.Parameters)}. The password is made then and sent to you privately.") { Color = TextColor.Accent });
+        card.AddAction(new ExecuteAction(scheduled ? "Schedule creation" : "Create user", ConfirmVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { Style = ActionStyle.Positive });
         card.AddAction(new ExecuteAction("Cancel", CancelVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { SendInputs = false });
         return card;
     }
+
+    /// A confirmed creation waiting for its time, with Cancel.
+    public static AdaptiveCard Scheduled(PendingOperation op, string upn) =>
+        new AdaptiveCard { FallbackText = $"{upn} will be created at {AddUserSchedule.Describe(op.Parameters)}" }
+            .Add(new TextBlock($"Scheduled: {upn}") { Size = TextSize.Medium, Weight = TextWeight.Bolder })
+            .Add(new TextBlock($"Will be created in {op.TenantName} at {AddUserSchedule.Describe(op.Parameters)}. `tasks` lists it."))
+            .AddAction(new ExecuteAction("Cancel", CancelScheduledVerb, new JsonObject { [OperationKey] = op.Id.ToString() }) { SendInputs = false, Style = ActionStyle.Destructive });
 
     public static AdaptiveCard Running(string upn) =>
         new AdaptiveCard { FallbackText = $"Creating {upn}" }.Add(new TextBlock($"Creating {upn}…") { Weight = TextWeight.Bolder });

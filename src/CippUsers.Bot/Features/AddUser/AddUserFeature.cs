@@ -71,7 +71,7 @@ internal sealed class AddUserFeature(
             return;
         }
 
-        var card = await FormAsync(tenant, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
+        var card = await FormAsync(turn, tenant, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
         if (card is null)
         {
             await turn.SendTextAsync($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.", ct);
@@ -95,7 +95,7 @@ internal sealed class AddUserFeature(
             turn.RespondWithMessage("Add user: not done. " + refusal);
             return;
         }
-        var card = await FormAsync(tenant, new AddUserForm(new Dictionary<string, string>()), new Dictionary<string, string>(), [], ct);
+        var card = await FormAsync(turn, tenant, new AddUserForm(new Dictionary<string, string>()), new Dictionary<string, string>(), [], ct);
         if (card is null)
         {
             turn.RespondWithMessage($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.");
@@ -105,7 +105,7 @@ internal sealed class AddUserFeature(
         turn.RespondWithMessage($"The Add User card for {tenant.DisplayName} is in the chat.");
     }
 
-    private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
+    private async Task<Cards.AdaptiveCard?> FormAsync(BotTurn turn, CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
     {
         var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
         var skus = await licenses.ListSkusAsync(tenant.TenantId, ct);
@@ -123,6 +123,8 @@ internal sealed class AddUserFeature(
         {
             Templates = [.. templates.Select(t => t.Name)],
             Groups = [.. templates.SelectMany(t => t.Groups).Where(g => form.GroupList.Contains(g.Id, StringComparer.OrdinalIgnoreCase)).DistinctBy(g => g.Id)],
+            TimeZone = turn.TimeZone,
+            Today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), AddUserSchedule.Zone(turn.TimeZone)).DateTime),
         };
         return AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, form, errors, unknown, extras);
     }
@@ -179,7 +181,7 @@ internal sealed class AddUserFeature(
             return;
         }
         var (form, _) = AddUserForm.FromCard(data);
-        var card = await FormAsync(tenant, form, new Dictionary<string, string>(), [], ct);
+        var card = await FormAsync(turn, tenant, form, new Dictionary<string, string>(), [], ct);
         if (card is null)
         {
             turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
@@ -211,7 +213,7 @@ internal sealed class AddUserFeature(
             errors[AddUserForm.Template] = name is null ? "Choose a template first." : $"There is no template “{name}” any more.";
         else
             form = template.ApplyTo(form);
-        var card = await FormAsync(tenant, form, errors, [], ct);
+        var card = await FormAsync(turn, tenant, form, errors, [], ct);
         if (card is null)
         {
             turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
@@ -275,10 +277,15 @@ internal sealed class AddUserFeature(
             if (existing.Succeeded)
                 errors[AddUserForm.Username] = $"{form.UserPrincipalName} is already taken.";
         }
+        var (scheduledAt, scheduleError) = AddUserSchedule.Parse(form[AddUserForm.ScheduleDate], form[AddUserForm.ScheduleTime], turn.TimeZone, time.GetUtcNow());
+        if (scheduleError is not null)
+            errors[AddUserForm.ScheduleDate] = scheduleError;
+        else if (scheduledAt is not null && form.TypedPassword)
+            errors[AddUserForm.PasswordMode] = "A scheduled user gets a generated password: a typed one would have to be stored until then.";
         var (resolved, shown) = await ResolveUsersAsync(tenant, form, errors, ct);
         if (errors.Count > 0)
         {
-            turn.RespondWithCard(await FormAsync(tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
+            turn.RespondWithCard(await FormAsync(turn, tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
             return;
         }
 
@@ -293,7 +300,7 @@ internal sealed class AddUserFeature(
             TenantName = tenant.DisplayName,
             ActionId = ActionId,
             Targets = [new OperationTarget(form.UserPrincipalName, form.EffectiveDisplayName, form.UserPrincipalName)],
-            Parameters = form.ToParameters(),
+            Parameters = Parameters(form, scheduledAt, turn.TimeZone),
             State = OperationState.AwaitingConfirmation,
             CreatedAt = now,
             ExpiresAt = now.AddHours(1),
@@ -306,6 +313,17 @@ internal sealed class AddUserFeature(
             passwords.Put(op.Id, password);
         log.LogInformation("Add user {OperationId} requested by {Requester} in {TenantId}", op.Id, turn.Caller.AadObjectId, tenant.TenantId);
         turn.RespondWithCard(AddUserCards.Confirmation(op, form, shown));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Parameters(AddUserForm form, DateTimeOffset? scheduledAt, string? zone)
+    {
+        var parameters = form.ToParameters();
+        if (scheduledAt is { } at)
+        {
+            parameters[AddUserSchedule.ScheduledAtKey] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            parameters[AddUserSchedule.ZoneKey] = AddUserSchedule.ZoneName(zone);
+        }
+        return parameters;
     }
 
     private async Task ConfirmAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -333,8 +351,18 @@ internal sealed class AddUserFeature(
             turn.RespondWithCard(AddUserCards.Message("Add user", "This request was already confirmed or cancelled."));
             return;
         }
+        var upn = op.Targets[0].UserPrincipalName ?? op.Targets[0].Id;
+        if (AddUserSchedule.At(running.Parameters) is { } at && at > time.GetUtcNow())
+        {
+            // Durable: the Hangfire job lives in the database and runs at its time even after a restart. Cancel moves the
+            // operation out of Running first, and the job only starts by a compare-and-swap on the same version.
+            jobs.Schedule<AddUserJob>(op.Id, at);
+            log.LogInformation("Add user {OperationId} scheduled for {At}", op.Id, at);
+            turn.RespondWithCard(AddUserCards.Scheduled(running, upn));
+            return;
+        }
         jobs.Enqueue<AddUserJob>(op.Id);
-        turn.RespondWithCard(AddUserCards.Running(op.Targets[0].UserPrincipalName ?? op.Targets[0].Id));
+        turn.RespondWithCard(AddUserCards.Running(upn));
     }
 
     private async Task CancelAsync(BotTurn turn, JsonElement data, CancellationToken ct)

@@ -40,6 +40,8 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public const string ManagerSearch = "managerSearch";
     public const string CopyGroupsSearch = "copyGroupsSearch";
     public const string Template = "template";
+    public const string ScheduleDate = "scheduleDate";
+    public const string ScheduleTime = "scheduleTime";
 
     /// Every stored field (the password is not one of them).
     public static readonly string[] Fields =
@@ -50,7 +52,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     ];
 
     /// Inputs that only drive the card (searches, choices that fill other fields); not stored, not shown on the summary.
-    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch, Template];
+    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch, Template, ScheduleDate, ScheduleTime];
 
     public string? this[string field] => Values.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 

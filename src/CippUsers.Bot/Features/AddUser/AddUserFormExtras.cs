@@ -15,6 +15,12 @@ internal sealed record AddUserFormExtras
 
     /// Groups the form adds the user to (from a template), with their names.
     public IReadOnlyList<TemplateGroup> Groups { get; init; } = [];
+
+    /// The tech's time zone (IANA id) for the scheduled creation time; null shows UTC.
+    public string? TimeZone { get; init; }
+
+    /// Today in the tech's time zone (the earliest date the date picker offers).
+    public DateOnly? Today { get; init; }
 }
 
 /// A user choice list: the whole tenant (small tenants) or the matches of the last search.

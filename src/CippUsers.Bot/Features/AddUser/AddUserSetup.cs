@@ -18,6 +18,7 @@ internal static class AddUserSetup
         services.AddFeature<AddUserFeature>();
         services.AddFeature<AddUserPreferencesFeature>();
         services.AddFeature<AddUserTemplatesFeature>();
+        services.AddFeature<AddUserTasksFeature>();
         return services;
     }
 
