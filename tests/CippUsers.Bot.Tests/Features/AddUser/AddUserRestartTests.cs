@@ -40,7 +40,7 @@ public sealed class AddUserRestartTests
         await using (var first = await BotHarness.StartAsync(Configure))
         {
             await first.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.Tech); // warm up Graph before timing
-            at = TimeProvider.System.GetUtcNow().AddSeconds(10);
+            at = AddUserScheduleTests.WholeSeconds(TimeProvider.System.GetUtcNow().AddSeconds(15));
             id = await SubmitAsync(first, Form(tenant, username,
                 (AddUserForm.ScheduleDate, at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 (AddUserForm.ScheduleTime, at.ToString("HH:mm:ss", CultureInfo.InvariantCulture))), replyToId: "scheduled-card");

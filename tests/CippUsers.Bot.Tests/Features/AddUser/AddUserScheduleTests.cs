@@ -56,6 +56,9 @@ public sealed class AddUserScheduleTests(AddUserBotFixture fixture) : IClassFixt
 
     private EmulatedTenantInfo Tenant => fixture.Tenant;
 
+    // The card's time has whole seconds at most.
+    internal static DateTimeOffset WholeSeconds(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), at.Offset);
+
     private static (string Date, string Time) Local(DateTimeOffset at)
     {
         var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(Zone));
@@ -73,7 +76,7 @@ public sealed class AddUserScheduleTests(AddUserBotFixture fixture) : IClassFixt
         Assert.NotNull(Input(form.Card, AddUserForm.ScheduleTime));
 
         var username = NewUsername("sched");
-        var at = TimeProvider.System.GetUtcNow().AddSeconds(4);
+        var at = WholeSeconds(TimeProvider.System.GetUtcNow().AddSeconds(6));
         var (date, time) = Local(at);
         var id = await SubmitAsync(fixture.Bot, Form(Tenant, username, (AddUserForm.ScheduleDate, date), (AddUserForm.ScheduleTime, time)), channel, form.ActivityId);
         var store = fixture.Bot.Services.GetRequiredService<PendingOperationStore>();
@@ -115,7 +118,7 @@ public sealed class AddUserScheduleTests(AddUserBotFixture fixture) : IClassFixt
         fixture.Bot.LocalTimezone = Zone;
         await fixture.Bot.SendAsync($"add user {Tenant.DefaultDomain}", TestUsers.Tech); // warm: the first Graph calls of a new bot take seconds
         var username = NewUsername("cancel");
-        var (date, time) = Local(TimeProvider.System.GetUtcNow().AddSeconds(4));
+        var (date, time) = Local(TimeProvider.System.GetUtcNow().AddSeconds(6));
         var id = await SubmitAsync(fixture.Bot, Form(Tenant, username, (AddUserForm.ScheduleDate, date), (AddUserForm.ScheduleTime, time)));
         await ConfirmAsync(fixture.Bot, id);
 
@@ -134,7 +137,7 @@ public sealed class AddUserScheduleTests(AddUserBotFixture fixture) : IClassFixt
         Assert.Contains("Not cancelled", again.CardText, StringComparison.Ordinal);
 
         // Past its time the job fired and did nothing: no user, still Cancelled.
-        await Task.Delay(TimeSpan.FromSeconds(6), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(8), Ct);
         Assert.Null(fixture.Emulator.State.Tenant(Tenant.TenantId).FindUser($"{username}@{Tenant.DefaultDomain}"));
         var op = await fixture.Bot.Services.GetRequiredService<PendingOperationStore>().GetAsync(id, Ct);
         Assert.Equal(OperationState.Cancelled, op!.State);
