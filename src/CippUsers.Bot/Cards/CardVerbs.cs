@@ -5,4 +5,7 @@ public static class CardVerbs
 {
     public const string HelpShow = "help.show";
     public const string TenantsShow = "tenants.show";
+
+    /// <summary>Opens the Add User card; data: {"tenantId": "..."}.</summary>
+    public const string AddUserOpen = "adduser.open";
 }

@@ -26,6 +26,9 @@ public sealed class BotTurn
     /// <see cref="UpdateCardAsync"/>).</summary>
     public string? ReplyToId { get; }
 
+    /// <summary>The sender's time zone as the client reports it (IANA id, e.g. "Europe/Amsterdam"), when it does.</summary>
+    public string? TimeZone { get; init; }
+
     /// <summary>True for Action.Execute invokes: answer with one of the Respond* methods.</summary>
     public bool IsInvoke { get; }
 

@@ -37,6 +37,15 @@ internal static class ActivityMapping
         return string.IsNullOrEmpty(fromChannelData) ? activity.Conversation?.TenantId : fromChannelData;
     }
 
+    /// <summary>The client's IANA time zone: the activity's localTimezone, else the clientInfo entity's "timezone".</summary>
+    public static string? TimeZoneOf(IActivity activity)
+    {
+        if (activity is Activity { LocalTimezone: { Length: > 0 } zone })
+            return zone;
+        var clientInfo = activity.Entities?.FirstOrDefault(e => string.Equals(e.Type, "clientInfo", StringComparison.OrdinalIgnoreCase));
+        return clientInfo?.Properties?.Value<string>("timezone") is { Length: > 0 } fromEntity ? fromEntity : null;
+    }
+
     public static ConversationKind KindOf(string? conversationType) => conversationType switch
     {
         "channel" => ConversationKind.Channel,

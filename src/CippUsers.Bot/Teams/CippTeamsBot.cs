@@ -104,6 +104,7 @@ internal sealed class CippTeamsBot(
             isInvoke)
         {
             Files = inboundFiles ?? [],
+            TimeZone = ActivityMapping.TimeZoneOf(context.Activity),
         };
 
     private static JsonElement ToJsonElement(object? data)

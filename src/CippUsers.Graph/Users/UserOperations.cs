@@ -91,6 +91,29 @@ public sealed class UserOperations
                 query.Count || !string.IsNullOrEmpty(query.NextLink) ? page?.OdataCount : null);
         }, ct);
 
+    /// <summary>
+    /// Users for a picker (manager, copy groups from): $select id,displayName,userPrincipalName, at most
+    /// <paramref name="top"/>, ordered by display name, with the total count. <paramref name="text"/> null lists everyone
+    /// (use the count to decide whether the whole tenant fits one list); otherwise $search on name, UPN and mail.
+    /// </summary>
+    public Task<GraphResult<UserChoicePage>> ChoicesAsync(string tenantId, string? text, int top, CancellationToken ct) =>
+        calls.RunAsync(tenantId, async (client, t) =>
+        {
+            var page = await client.Users.GetAsync(r =>
+            {
+                r.QueryParameters.Select = ["id", "displayName", "userPrincipalName"];
+                r.QueryParameters.Top = Math.Clamp(top, 1, 999);
+                if (!string.IsNullOrWhiteSpace(text))
+                    r.QueryParameters.Search = SearchOf(text);
+                r.QueryParameters.Orderby = ["displayName"];
+                r.QueryParameters.Count = true;
+                r.Headers.Add("ConsistencyLevel", "eventual");
+            }, t);
+            return new UserChoicePage(
+                [.. (page?.Value ?? []).Where(u => u.Id is not null).Select(u => new UserChoice(u.Id!, u.DisplayName ?? u.UserPrincipalName ?? u.Id!, u.UserPrincipalName ?? ""))],
+                page?.OdataCount);
+        }, ct);
+
     /// <summary>Creates a user; follow-up calls about it wait out replication delay.</summary>
     public async Task<GraphResult<TenantUser>> CreateAsync(string tenantId, NewUser user, CancellationToken ct)
     {

@@ -12,6 +12,7 @@ public enum ProvisioningStepKind
     Manager,
     CopyGroups,
     CustomAttributes,
+    Groups,
 }
 
 /// <summary>Everything to create one user: the create body plus the follow-up steps. The password is in <see cref="NewUser"/>.</summary>
@@ -24,6 +25,8 @@ public sealed record ProvisioningRequest(NewUser User)
     public string? Manager { get; init; }
     /// <summary>Id or UPN of the user whose group memberships are copied.</summary>
     public string? CopyGroupsFrom { get; init; }
+    /// <summary>Object ids of groups the user joins (a user template's groups).</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
     /// <summary>Extra user properties by Graph name (employeeId, extension_&lt;app&gt;_x, ...), written after the create.</summary>
     public IReadOnlyDictionary<string, string> CustomAttributes { get; init; } = new Dictionary<string, string>();
 
@@ -41,6 +44,8 @@ public sealed record ProvisioningRequest(NewUser User)
             steps.Add(ProvisioningStepKind.CopyGroups);
         if (CustomAttributes.Count > 0)
             steps.Add(ProvisioningStepKind.CustomAttributes);
+        if (Groups.Count > 0)
+            steps.Add(ProvisioningStepKind.Groups);
         return steps;
     }
 }
@@ -110,6 +115,7 @@ public sealed class UserProvisioning
                 ProvisioningStepKind.Manager => await ManagerAsync(tenantId, userId, request.Manager!, ct),
                 ProvisioningStepKind.CopyGroups => await CopyGroupsAsync(tenantId, userId, request.CopyGroupsFrom!, ct),
                 ProvisioningStepKind.CustomAttributes => await AttributesAsync(tenantId, userId, request.CustomAttributes, ct),
+                ProvisioningStepKind.Groups => await GroupsAsync(tenantId, userId, request.Groups, ct),
                 _ => new ProvisioningStep(kind, false, "The user is created only once; this step cannot be run again."),
             };
         }
@@ -166,11 +172,38 @@ public sealed class UserProvisioning
         return new ProvisioningStep(ProvisioningStepKind.CopyGroups, !report.Failed.Any(), string.Join(", ", parts));
     }
 
+    private async Task<ProvisioningStep> GroupsAsync(string tenantId, string userId, IReadOnlyList<string> groupIds, CancellationToken ct)
+    {
+        var added = await groups.AddMemberToGroupsAsync(tenantId, userId, groupIds, ct);
+        if (!added.Succeeded)
+            return new ProvisioningStep(ProvisioningStepKind.Groups, false, added.Failure.Message);
+        var outcomes = added.Value!;
+        var failed = outcomes.Where(o => o.Status == GroupChangeStatus.Failed).ToList();
+        var joined = outcomes.Where(o => o.Status is GroupChangeStatus.Added or GroupChangeStatus.AlreadyMember).Select(o => o.Group.DisplayName).ToList();
+        var parts = new List<string> { joined.Count > 0 ? "Added to " + string.Join(", ", joined) : "Added to no group" };
+        var skipped = outcomes.Where(o => o.Status == GroupChangeStatus.Skipped).ToList();
+        if (skipped.Count > 0)
+            parts.Add("skipped " + string.Join("; ", skipped.Select(o => $"{o.Group.DisplayName} ({o.Reason})")));
+        if (failed.Count > 0)
+            parts.Add("failed " + string.Join("; ", failed.Select(o => $"{o.Group.DisplayName} ({o.Reason})")));
+        return new ProvisioningStep(ProvisioningStepKind.Groups, failed.Count == 0 && skipped.Count == 0, string.Join(", ", parts));
+    }
+
+    // Typed attributes go to Graph as their JSON type: showInAddressList is a boolean, otherMails a string collection.
+    private static object AttributeValue(string name, string value)
+    {
+        if (bool.TryParse(value, out var flag) && string.Equals(name, "showInAddressList", StringComparison.OrdinalIgnoreCase))
+            return flag;
+        if (string.Equals(name, "otherMails", StringComparison.OrdinalIgnoreCase))
+            return value.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return value;
+    }
+
     private async Task<ProvisioningStep> AttributesAsync(string tenantId, string userId, IReadOnlyDictionary<string, string> attributes, CancellationToken ct)
     {
         var body = new User();
         foreach (var (name, value) in attributes)
-            body.AdditionalData[name] = value;
+            body.AdditionalData[name] = AttributeValue(name, value);
         var result = await calls.RunAsync(tenantId, (client, t) => UserOperations.ByIdOrUpn(client, userId).PatchAsync(body, cancellationToken: t), ct, userId);
         return Step(ProvisioningStepKind.CustomAttributes, result.WithoutValue(), "Set " + string.Join(", ", attributes.Keys));
     }

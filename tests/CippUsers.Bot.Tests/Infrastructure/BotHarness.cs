@@ -39,6 +39,9 @@ public sealed class BotHarnessOptions
         return this;
     }
 
+    /// <summary>A connector to reuse (e.g. across a restart of the bot on the same database); the test disposes it.</summary>
+    public FakeConnector? Connector { get; set; }
+
     /// <summary>Customer tenants written to Graph:Tenants (defaults to two test tenants).</summary>
     public List<(string TenantId, string DisplayName, string DefaultDomain)> Tenants { get; } =
     [
@@ -63,6 +66,8 @@ public sealed class BotHarness : IAsyncDisposable
     private readonly string _contentRoot;
     private int _nextActivity;
 
+    private bool _ownsConnector = true;
+
     private BotHarness(WebApplication app, FakeConnector connector, Uri baseAddress, string contentRoot)
     {
         _app = app;
@@ -84,11 +89,14 @@ public sealed class BotHarness : IAsyncDisposable
     /// <summary>The bot's own Teams id (recipient of every activity).</summary>
     public string BotId { get; } = "28:cippusers-bot";
 
+    /// <summary>When set, every activity carries it as localTimezone (the tech's time zone, e.g. "Europe/Amsterdam").</summary>
+    public string? LocalTimezone { get; set; }
+
     public static async Task<BotHarness> StartAsync(Action<BotHarnessOptions>? configure = null)
     {
         var options = new BotHarnessOptions();
         configure?.Invoke(options);
-        var connector = await FakeConnector.StartAsync();
+        var connector = options.Connector ?? await FakeConnector.StartAsync();
         var contentRoot = Directory.CreateTempSubdirectory("cippusers-bot-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -129,7 +137,7 @@ public sealed class BotHarness : IAsyncDisposable
         app.MapCippBot();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BotHarness(app, connector, new Uri(address), contentRoot);
+        return new BotHarness(app, connector, new Uri(address), contentRoot) { _ownsConnector = options.Connector is null };
     }
 
     /// <summary>Sends a message (as a tech typing it) and returns what the bot posted while handling it.</summary>
@@ -219,6 +227,7 @@ public sealed class BotHarness : IAsyncDisposable
             },
             ["channelData"] = channelData,
             ["locale"] = "en-US",
+            ["localTimezone"] = LocalTimezone,
         };
     }
 
@@ -226,7 +235,10 @@ public sealed class BotHarness : IAsyncDisposable
     {
         _http.Dispose();
         await _app.DisposeAsync();
-        await Connector.DisposeAsync();
+        if (_ownsConnector)
+        {
+            await Connector.DisposeAsync();
+        }
         try
         {
             Directory.Delete(_contentRoot, recursive: true);

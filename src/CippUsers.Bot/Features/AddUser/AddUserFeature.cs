@@ -31,6 +31,12 @@ internal sealed class AddUserFeature(
 {
     public const string ActionId = "add-user";
 
+    /// Tenants with at most this many users get one choice list of everyone for manager and copy-groups-from.
+    public const int FullListLimit = 100;
+
+    /// Matches shown for one manager / copy-groups-from search.
+    public const int SearchLimit = 25;
+
     /// Add User as the access policy sees it: a change in one tenant.
     public static readonly ActionDescriptor Action = new(ActionId, "Add User", UserActions.AccountManagement,
         "Creates a user with licenses, aliases, manager and groups.", false, PolicyClass.Change,
@@ -39,7 +45,10 @@ internal sealed class AddUserFeature(
     public void Map(BotRoutes routes)
     {
         routes.Command("add user", "Create a user (fields can be prefilled with key=value)", "add user contoso givenName=Jane surname=Doe", StartAsync, "new user");
+        routes.Verb(Cards.CardVerbs.AddUserOpen, OpenAsync);
         routes.Verb(AddUserCards.SubmitVerb, SubmitAsync);
+        routes.Verb(AddUserCards.FindVerb, FindAsync);
+        routes.Verb(AddUserCards.ApplyTemplateVerb, ApplyTemplateAsync);
         routes.Verb(AddUserCards.ConfirmVerb, ConfirmAsync);
         routes.Verb(AddUserCards.CancelVerb, CancelAsync);
         routes.Verb(AddUserCards.RetryVerb, RetryAsync);
@@ -64,7 +73,7 @@ internal sealed class AddUserFeature(
             return;
         }
 
-        var card = await FormAsync(tenant, turn.Caller, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
+        var card = await FormAsync(turn, tenant, new AddUserForm(prefill.Values), new Dictionary<string, string>(), prefill.UnknownKeys, ct);
         if (card is null)
         {
             await turn.SendTextAsync($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.", ct);
@@ -73,7 +82,32 @@ internal sealed class AddUserFeature(
         await turn.SendCardAsync(card, ct);
     }
 
-    private async Task<Cards.AdaptiveCard?> FormAsync(CustomerTenant tenant, Caller caller, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
+    /// The "Add user" button of the tenants and users cards: the form arrives as a new message, the list stays.
+    private async Task OpenAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithMessage("Add user: not done. " + refusal);
+            return;
+        }
+        var card = await FormAsync(turn, tenant, new AddUserForm(new Dictionary<string, string>()), new Dictionary<string, string>(), [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read the domains or licenses of {tenant.DisplayName}. Try again in a minute.");
+            return;
+        }
+        await turn.SendCardAsync(card, ct);
+        turn.RespondWithMessage($"The Add User card for {tenant.DisplayName} is in the chat.");
+    }
+
+    private async Task<Cards.AdaptiveCard?> FormAsync(BotTurn turn, CustomerTenant tenant, AddUserForm form, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> unknown, CancellationToken ct)
     {
         var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
         var skus = await licenses.ListSkusAsync(tenant.TenantId, ct);
@@ -85,9 +119,137 @@ internal sealed class AddUserFeature(
             values.TryAdd(AddUserForm.UsageLocation, location);
         if (prefs.Domain is { } domain)
             values.TryAdd(AddUserForm.Domain, domain);
-        var card = AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, new AddUserForm(values), errors, unknown);
-        await sherweb.AddToFormAsync(card, tenant, caller, skus.Value!, form, errors, ct);
+        form = new AddUserForm(values);
+        var templates = await AddUserTemplates.ReadAsync(preferences, tenant.TenantId, ct);
+        var extras = await PickersAsync(tenant, form, ct) with
+        {
+            Templates = [.. templates.Select(t => t.Name)],
+            Groups = [.. templates.SelectMany(t => t.Groups).Where(g => form.GroupList.Contains(g.Id, StringComparer.OrdinalIgnoreCase)).DistinctBy(g => g.Id)],
+            TimeZone = turn.TimeZone,
+            Today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), AddUserSchedule.Zone(turn.TimeZone)).DateTime),
+        };
+        var card = AddUserCards.Form(tenant, verified.Value!, skus.Value!, prefs.Attributes, form, errors, unknown, extras);
+        await sherweb.AddToFormAsync(card, tenant, turn.Caller, skus.Value!, form, errors, ct);
         return card;
+    }
+
+    // One count query decides: everyone in one list (small tenant), or a search box per picker with its last matches.
+    private async Task<AddUserFormExtras> PickersAsync(CustomerTenant tenant, AddUserForm form, CancellationToken ct)
+    {
+        var everyone = await users.ChoicesAsync(tenant.TenantId, null, FullListLimit, ct);
+        if (everyone.Succeeded && everyone.Value!.TotalCount is { } total && total <= FullListLimit && everyone.Value.Users.Count >= total)
+        {
+            var all = new UserPicker(everyone.Value.Users, IsFullList: true, Search: null);
+            return new AddUserFormExtras { Manager = all, CopyGroupsFrom = all };
+        }
+        return new AddUserFormExtras
+        {
+            Manager = await SearchPickerAsync(tenant, form[AddUserForm.ManagerSearch], form[AddUserForm.Manager], ct),
+            CopyGroupsFrom = await SearchPickerAsync(tenant, form[AddUserForm.CopyGroupsSearch], form[AddUserForm.CopyGroupsFrom], ct),
+        };
+    }
+
+    private async Task<UserPicker?> SearchPickerAsync(CustomerTenant tenant, string? search, string? selected, CancellationToken ct)
+    {
+        var choices = new List<UserChoice>();
+        if (search is not null)
+        {
+            var found = await users.ChoicesAsync(tenant.TenantId, search, SearchLimit, ct);
+            if (found.Succeeded)
+                choices.AddRange(found.Value!.Users);
+        }
+        // Keep the chosen user on the card across refreshes even when the search changed.
+        if (selected is not null && !choices.Any(c => string.Equals(c.Id, selected, StringComparison.OrdinalIgnoreCase)))
+        {
+            var user = await users.GetAsync(tenant.TenantId, selected, ct);
+            if (user.Succeeded)
+                choices.Insert(0, new UserChoice(user.Value!.Id, user.Value.DisplayName, user.Value.UserPrincipalName));
+        }
+        return search is null && choices.Count == 0 ? null : new UserPicker(choices, IsFullList: false, search);
+    }
+
+    /// "Find manager" / "Find user": the same card again with the matches, every typed value kept (the typed password
+    /// is never echoed back).
+    private async Task FindAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+        var (form, _) = AddUserForm.FromCard(data);
+        var card = await FormAsync(turn, tenant, form, new Dictionary<string, string>(), [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
+            return;
+        }
+        turn.RespondWithCard(card);
+    }
+
+    /// "Apply template": the same card with the chosen template's values filled in, everything else kept.
+    private async Task ApplyTemplateAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
+        if (tenant is null)
+        {
+            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+            return;
+        }
+        var refusal = Check(turn.Caller, tenant);
+        if (refusal is not null)
+        {
+            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            return;
+        }
+        var (form, _) = AddUserForm.FromCard(data);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var name = form[AddUserForm.Template];
+        var template = name is null ? null : (await AddUserTemplates.ReadAsync(preferences, tenant.TenantId, ct)).FirstOrDefault(t => t.Name == name);
+        if (template is null)
+            errors[AddUserForm.Template] = name is null ? "Choose a template first." : $"There is no template “{name}” any more.";
+        else
+            form = template.ApplyTo(form);
+        var card = await FormAsync(turn, tenant, form, errors, [], ct);
+        if (card is null)
+        {
+            turn.RespondWithMessage($"I could not read {tenant.DisplayName} just now. Try again in a minute.");
+            return;
+        }
+        turn.RespondWithCard(card);
+    }
+
+    // The manager and copy-groups-from values are object ids from the card (or UPNs from a prefill): each must be a user
+    // of this tenant. Returns the form with object ids, and the names to show on the summary.
+    private async Task<(AddUserForm Form, Dictionary<string, string> Shown)> ResolveUsersAsync(
+        CustomerTenant tenant, AddUserForm form, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, label) in new[] { (AddUserForm.Manager, "Manager"), (AddUserForm.CopyGroupsFrom, "Copy groups from") })
+        {
+            if (form[field] is not { } value)
+                continue;
+            var found = await users.GetAsync(tenant.TenantId, value, ct);
+            if (found.Succeeded)
+            {
+                form = form.With((field, found.Value!.Id));
+                shown[field] = AddUserCards.ChoiceTitle(new UserChoice(found.Value.Id, found.Value.DisplayName, found.Value.UserPrincipalName));
+            }
+            else
+            {
+                errors[field] = found.Failure.Kind == GraphFailureKind.NotFound
+                    ? $"{label}: that user is not in {tenant.DisplayName}."
+                    : $"{label}: {found.Failure.Message}";
+            }
+        }
+        return (form, shown);
     }
 
     private async Task SubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -121,12 +283,19 @@ internal sealed class AddUserFeature(
         }
         foreach (var (field, error) in await sherweb.ValidateAsync(tenant, turn.Caller, form, ct))
             errors.TryAdd(field, error);
+        var (scheduledAt, scheduleError) = AddUserSchedule.Parse(form[AddUserForm.ScheduleDate], form[AddUserForm.ScheduleTime], turn.TimeZone, time.GetUtcNow());
+        if (scheduleError is not null)
+            errors[AddUserForm.ScheduleDate] = scheduleError;
+        else if (scheduledAt is not null && form.TypedPassword)
+            errors[AddUserForm.PasswordMode] = "A scheduled user gets a generated password: a typed one would have to be stored until then.";
+        var (resolved, shown) = await ResolveUsersAsync(tenant, form, errors, ct);
         if (errors.Count > 0)
         {
-            turn.RespondWithCard(await FormAsync(tenant, turn.Caller, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
+            turn.RespondWithCard(await FormAsync(turn, tenant, form, errors, [], ct) ?? AddUserCards.Message("Add user", string.Join(" ", errors.Values)));
             return;
         }
 
+        form = resolved;
         var now = time.GetUtcNow();
         var op = new PendingOperation
         {
@@ -137,7 +306,7 @@ internal sealed class AddUserFeature(
             TenantName = tenant.DisplayName,
             ActionId = ActionId,
             Targets = [new OperationTarget(form.UserPrincipalName, form.EffectiveDisplayName, form.UserPrincipalName)],
-            Parameters = form.ToParameters(),
+            Parameters = Parameters(form, scheduledAt, turn.TimeZone),
             State = OperationState.AwaitingConfirmation,
             CreatedAt = now,
             ExpiresAt = now.AddHours(1),
@@ -149,7 +318,18 @@ internal sealed class AddUserFeature(
         if (form.TypedPassword && password is not null)
             passwords.Put(op.Id, password);
         log.LogInformation("Add user {OperationId} requested by {Requester} in {TenantId}", op.Id, turn.Caller.AadObjectId, tenant.TenantId);
-        turn.RespondWithCard(await sherweb.AddToConfirmationAsync(AddUserCards.Confirmation(op, form), tenant, form, ct));
+        turn.RespondWithCard(await sherweb.AddToConfirmationAsync(AddUserCards.Confirmation(op, form, shown), tenant, form, ct));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Parameters(AddUserForm form, DateTimeOffset? scheduledAt, string? zone)
+    {
+        var parameters = form.ToParameters();
+        if (scheduledAt is { } at)
+        {
+            parameters[AddUserSchedule.ScheduledAtKey] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            parameters[AddUserSchedule.ZoneKey] = AddUserSchedule.ZoneName(zone);
+        }
+        return parameters;
     }
 
     private async Task ConfirmAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -177,8 +357,18 @@ internal sealed class AddUserFeature(
             turn.RespondWithCard(AddUserCards.Message("Add user", "This request was already confirmed or cancelled."));
             return;
         }
+        var upn = op.Targets[0].UserPrincipalName ?? op.Targets[0].Id;
+        if (AddUserSchedule.At(running.Parameters) is { } at && at > time.GetUtcNow())
+        {
+            // Durable: the Hangfire job lives in the database and runs at its time even after a restart. Cancel moves the
+            // operation out of Running first, and the job only starts by a compare-and-swap on the same version.
+            jobs.Schedule<AddUserJob>(op.Id, at);
+            log.LogInformation("Add user {OperationId} scheduled for {At}", op.Id, at);
+            turn.RespondWithCard(AddUserCards.Scheduled(running, upn));
+            return;
+        }
         jobs.Enqueue<AddUserJob>(op.Id);
-        turn.RespondWithCard(AddUserCards.Running(op.Targets[0].UserPrincipalName ?? op.Targets[0].Id));
+        turn.RespondWithCard(AddUserCards.Running(upn));
     }
 
     private async Task CancelAsync(BotTurn turn, JsonElement data, CancellationToken ct)

@@ -33,15 +33,26 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public const string OtherMails = "otherMails";
     public const string Manager = "manager";
     public const string CopyGroupsFrom = "copyGroupsFrom";
+    public const string Groups = "groups";
     public const string AttributePrefix = "attr.";
+
+    // Card-only inputs: read back on every refresh of the card, never stored with the operation.
+    public const string ManagerSearch = "managerSearch";
+    public const string CopyGroupsSearch = "copyGroupsSearch";
+    public const string Template = "template";
+    public const string ScheduleDate = "scheduleDate";
+    public const string ScheduleTime = "scheduleTime";
 
     /// Every stored field (the password is not one of them).
     public static readonly string[] Fields =
     [
         GivenName, Surname, DisplayName, Username, Domain, Aliases, PasswordMode, MustChangePass, UsageLocation, Licenses,
         JobTitle, Department, CompanyName, StreetAddress, City, State, PostalCode, Country, MobilePhone, BusinessPhone,
-        OtherMails, Manager, CopyGroupsFrom,
+        OtherMails, Manager, CopyGroupsFrom, Groups,
     ];
+
+    /// Inputs that only drive the card (searches, choices that fill other fields); not stored, not shown on the summary.
+    public static readonly string[] CardOnlyFields = [ManagerSearch, CopyGroupsSearch, Template, ScheduleDate, ScheduleTime];
 
     public string? this[string field] => Values.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
@@ -52,6 +63,8 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
     public IReadOnlyList<string> AliasList => Split(this[Aliases], ['\n', '\r', ' ', ',', ';']);
 
     public IReadOnlyList<string> OtherMailList => Split(this[OtherMails], [',', ';', ' ']);
+
+    public IReadOnlyList<string> GroupList => Split(this[Groups], [',']);
 
     public IReadOnlyList<Guid> LicenseList => [.. Split(this[Licenses], [',']).Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty)];
 
@@ -82,7 +95,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
                     continue;
                 if (property.Name == Password)
                     password = text;
-                else if (Fields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal)
+                else if (Fields.Contains(property.Name) || CardOnlyFields.Contains(property.Name) || property.Name.StartsWith(AttributePrefix, StringComparison.Ordinal)
                     || property.Name.StartsWith(Sherweb.SherwebPurchase.Prefix, StringComparison.Ordinal))
                     values[property.Name] = text;
             }
@@ -95,10 +108,24 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         var o = new JsonObject();
         foreach (var (key, value) in Values)
         {
-            if (!string.IsNullOrWhiteSpace(value))
+            if (!string.IsNullOrWhiteSpace(value) && !CardOnlyFields.Contains(key))
                 o[key] = value.Trim();
         }
         return o;
+    }
+
+    /// The same form with some fields replaced (a null value removes the field).
+    public AddUserForm With(params (string Field, string? Value)[] changes)
+    {
+        var values = new Dictionary<string, string>(Values, StringComparer.Ordinal);
+        foreach (var (field, value) in changes)
+        {
+            if (value is null)
+                values.Remove(field);
+            else
+                values[field] = value;
+        }
+        return new AddUserForm(values);
     }
 
     public static AddUserForm FromParameters(JsonObject parameters) =>
@@ -150,6 +177,9 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         if (badMails.Count > 0)
             errors[OtherMails] = "Not valid e-mail addresses: " + string.Join(", ", badMails);
 
+        if (GroupList.Any(g => !Guid.TryParse(g, out _)))
+            errors[Groups] = "Groups are chosen from the list (object ids).";
+
         var location = this[UsageLocation];
         if (location is not null && !UsageLocationPattern().IsMatch(location))
             errors[UsageLocation] = "Usage location is a two-letter country code (e.g. US, NL).";
@@ -200,6 +230,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
             Licenses = LicenseList,
             Manager = this[Manager],
             CopyGroupsFrom = this[CopyGroupsFrom],
+            Groups = GroupList,
             CustomAttributes = Attributes,
         };
     }

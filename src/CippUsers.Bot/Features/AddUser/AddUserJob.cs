@@ -17,6 +17,7 @@ internal sealed class AddUserJob(
     SecretDelivery secrets,
     ProactiveMessenger messenger,
     SherwebPurchase sherweb,
+    TimeProvider time,
     ILogger<AddUserJob> log) : IOperationJob
 {
     public const string CreatedUserIdKey = "createdUserId";
@@ -26,6 +27,20 @@ internal sealed class AddUserJob(
         var op = await operations.GetAsync(operationId, ct);
         if (op is null || op.State != OperationState.Running || op.ActionId != AddUserFeature.ActionId)
             return;
+
+        // A scheduled creation starts with a compare-and-swap on the version a Cancel would also need: exactly one wins.
+        if (AddUserSchedule.At(op.Parameters) is not null && !AddUserSchedule.Started(op.Parameters))
+        {
+            var parameters0 = op.Parameters.DeepClone().AsObject();
+            parameters0[AddUserSchedule.StartedAtKey] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var started = await operations.TryTransitionAsync(op.Id, OperationState.Running, op.Version, o => o with { Parameters = parameters0 }, ct);
+            if (started is null)
+            {
+                log.LogInformation("Add user {OperationId}: not started, it changed meanwhile (cancelled)", op.Id);
+                return;
+            }
+            op = started;
+        }
 
         var form = AddUserForm.FromParameters(op.Parameters);
         var typed = passwords.Take(op.Id);
@@ -90,6 +105,7 @@ internal sealed class AddUserJob(
         ProvisioningStepKind.Manager => "Manager",
         ProvisioningStepKind.CopyGroups => "Copy groups",
         ProvisioningStepKind.CustomAttributes => "Custom attributes",
+        ProvisioningStepKind.Groups => "Groups",
         _ => kind.ToString(),
     };
 }

@@ -16,6 +16,9 @@ internal static class AddUserSetup
         services.AddSingleton<AddUserPasswords>();
         services.AddTransient<AddUserJob>();
         services.AddFeature<AddUserFeature>();
+        services.AddFeature<AddUserPreferencesFeature>();
+        services.AddFeature<AddUserTemplatesFeature>();
+        services.AddFeature<AddUserTasksFeature>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CippUsers.Bot.Cards;
 using CippUsers.Graph;
 
@@ -19,6 +20,7 @@ internal static class TenantsCards
             new Column([new TextBlock("Name") { Weight = TextWeight.Bolder }]) { Width = "2" },
             new Column([new TextBlock("Default domain") { Weight = TextWeight.Bolder }]) { Width = "2" },
             new Column([new TextBlock("Tenant id") { Weight = TextWeight.Bolder }]) { Width = "3" },
+            new Column([new TextBlock(" ")]) { Width = "2" },
         ]));
         foreach (var tenant in tenants.OrderBy(t => t.DisplayName, StringComparer.OrdinalIgnoreCase))
         {
@@ -27,10 +29,14 @@ internal static class TenantsCards
                 new Column([new TextBlock(tenant.DisplayName)]) { Width = "2" },
                 new Column([new TextBlock(tenant.DefaultDomain)]) { Width = "2" },
                 new Column([new TextBlock(tenant.TenantId) { IsSubtle = true, Size = TextSize.Small }]) { Width = "3" },
+                new Column([new ActionSet([AddUserButton(tenant)])]) { Width = "2" },
             ])
             { Separator = true, Spacing = Spacing.Small });
         }
 
         return card;
     }
+
+    private static ExecuteAction AddUserButton(CustomerTenant tenant) =>
+        new("Add user", CardVerbs.AddUserOpen, new JsonObject { ["tenantId"] = tenant.TenantId }) { SendInputs = false };
 }

@@ -58,6 +58,7 @@ internal static class UsersCards
         }
 
         navigation.Add(new ShowCardAction("Columns and filters", ViewOptions(session)));
+        navigation.Add(new ExecuteAction("Add user", CardVerbs.AddUserOpen, new JsonObject { ["tenantId"] = tenant.TenantId }) { SendInputs = false });
         if (page.Users.Count > 0)
         {
             navigation.Add(new ShowCardAction("Select users…", Selection(tenant, session, page, bulkActions)));

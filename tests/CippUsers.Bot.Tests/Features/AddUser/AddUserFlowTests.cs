@@ -35,6 +35,10 @@ public sealed class AddUserBotFixture : IAsyncLifetime
             ["Access:Principals:0:Name"] = TestUsers.Tech.Name,
             ["Access:Principals:0:Roles:0"] = "helpdesk",
             ["Access:Principals:0:Tenants:0"] = "*",
+            ["Access:Principals:1:Id"] = TestUsers.SecondTech.AadObjectId,
+            ["Access:Principals:1:Name"] = TestUsers.SecondTech.Name,
+            ["Access:Principals:1:Roles:0"] = "admin",
+            ["Access:Principals:1:Tenants:0"] = "*",
         };
 
         Bot = await BotHarness.StartAsync(options =>
