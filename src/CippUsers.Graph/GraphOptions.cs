@@ -36,6 +36,10 @@ public sealed class GraphOptions
     [Required]
     public WriteBudgetOptions WriteBudget { get; set; } = new();
 
+    /// <summary>Per-tenant budget for guest invitations the library stays under (Graph: 150 invitations per 5 s per tenant).</summary>
+    [Required]
+    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 150, PerSeconds = 5 };
+
     /// <summary>How long follow-up calls after a create keep retrying "not found yet" answers.</summary>
     [Required]
     public ConsistencyOptions Consistency { get; set; } = new();

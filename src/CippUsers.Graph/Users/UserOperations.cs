@@ -7,7 +7,7 @@ using Microsoft.Graph.Users.Item;
 namespace CippUsers.Graph;
 
 /// <summary>Users of a customer tenant: find, list, create, change, enable/disable, delete.</summary>
-public sealed class UserOperations
+public sealed partial class UserOperations
 {
     private readonly GraphCalls calls;
     private readonly ILogger<UserOperations> log;
