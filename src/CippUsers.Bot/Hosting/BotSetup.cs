@@ -2,6 +2,7 @@ using System.Net;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
+using CippUsers.Bot.Features.Imports;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Features.Users;
 using CippUsers.Bot.Jobs;
@@ -55,7 +56,7 @@ internal static class BotSetup
         services.AddTransient<IBot, CippTeamsBot>();
 
         services.AddCippGraph(builder.Configuration);
-        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser();
+        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser().AddCippImports();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

@@ -12,7 +12,14 @@ public sealed partial class UserOperations
     /// Which of <paramref name="userPrincipalNames"/> already exist in the tenant: UPN (as stored) → object id. One
     /// <c>userPrincipalName in (...)</c> query per 15 names, 20 queries per JSON batch, so 300 names cost one round trip.
     /// </summary>
-    public async Task<GraphResult<IReadOnlyDictionary<string, string>>> FindExistingAsync(string tenantId, IReadOnlyCollection<string> userPrincipalNames, CancellationToken ct)
+    public Task<GraphResult<IReadOnlyDictionary<string, string>>> FindExistingAsync(string tenantId, IReadOnlyCollection<string> userPrincipalNames, CancellationToken ct) =>
+        FindByAsync(tenantId, "userPrincipalName", userPrincipalNames, ct);
+
+    /// <summary>Which of <paramref name="addresses"/> are the mail of a user in the tenant: mail → object id (same batching).</summary>
+    public Task<GraphResult<IReadOnlyDictionary<string, string>>> FindByMailAsync(string tenantId, IReadOnlyCollection<string> addresses, CancellationToken ct) =>
+        FindByAsync(tenantId, "mail", addresses, ct);
+
+    private async Task<GraphResult<IReadOnlyDictionary<string, string>>> FindByAsync(string tenantId, string property, IReadOnlyCollection<string> userPrincipalNames, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(userPrincipalNames);
         var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -22,11 +29,11 @@ public sealed partial class UserOperations
         if (names.Count == 0)
             return GraphResult<IReadOnlyDictionary<string, string>>.Ok(found);
 
-        string[] select = ["id", "userPrincipalName"];
+        string[] select = ["id", property];
         var items = names.Chunk(UpnsPerLookup).Select((chunk, i) => new BatchItem(i.ToString(CultureInfo.InvariantCulture), client =>
             client.Users.ToGetRequestInformation(r =>
             {
-                r.QueryParameters.Filter = "userPrincipalName in (" + string.Join(",", chunk.Select(Quote)) + ")";
+                r.QueryParameters.Filter = property + " in (" + string.Join(",", chunk.Select(Quote)) + ")";
                 r.QueryParameters.Select = select;
                 r.QueryParameters.Top = UpnsPerLookup;
             }), IsWrite: false)).ToList();
@@ -44,7 +51,7 @@ public sealed partial class UserOperations
                 continue;
             foreach (var user in value.EnumerateArray())
             {
-                if (user.TryGetProperty("userPrincipalName", out var upn) && user.TryGetProperty("id", out var id)
+                if (user.TryGetProperty(property, out var upn) && user.TryGetProperty("id", out var id)
                     && upn.GetString() is { } u && id.GetString() is { } i)
                     found[u] = i;
             }
