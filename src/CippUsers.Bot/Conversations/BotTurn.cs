@@ -1,4 +1,5 @@
 using CippUsers.Bot.Cards;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Teams;
 
 namespace CippUsers.Bot.Conversations;
@@ -27,6 +28,9 @@ public sealed class BotTurn
 
     /// <summary>True for Action.Execute invokes: answer with one of the Respond* methods.</summary>
     public bool IsInvoke { get; }
+
+    /// <summary>Files the tech attached to this message (1:1 chat only; open them with <see cref="InboundFiles"/>).</summary>
+    public IReadOnlyList<InboundFile> Files { get; init; } = [];
 
     internal InvokeReply? Reply { get; private set; }
 

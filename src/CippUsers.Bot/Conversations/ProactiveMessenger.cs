@@ -16,6 +16,10 @@ public sealed class ProactiveMessenger
     public Task<string> SendTextAsync(ConversationAddress to, string text, CancellationToken ct)
         => _connector.SendAsync(to, OutboundMessage.ForText(text), ct);
 
+    /// <summary>Posts a non-card attachment (Teams file consent and file info cards).</summary>
+    internal Task<string> SendAttachmentAsync(ConversationAddress to, OutboundAttachment attachment, CancellationToken ct)
+        => _connector.SendAsync(to, OutboundMessage.ForAttachment(attachment), ct);
+
     public Task UpdateCardAsync(ConversationAddress to, string activityId, AdaptiveCard card, CancellationToken ct)
         => _connector.UpdateAsync(to, activityId, card, ct);
 

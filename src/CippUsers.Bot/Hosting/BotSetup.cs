@@ -3,6 +3,7 @@ using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
 using CippUsers.Bot.Features.Imports;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Features.Users;
 using CippUsers.Bot.Jobs;
@@ -55,6 +56,7 @@ internal static class BotSetup
         services.AddSingleton<BotDispatcher>();
         services.AddTransient<IBot, CippTeamsBot>();
 
+        services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
         services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser().AddCippImports();
         services.AddFeature<HelpFeature>();
@@ -74,6 +76,7 @@ internal static class BotSetup
         }
 
         app.MapCippAddUser();
+        app.MapCippFiles();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", mode = auth.IsDemo ? "demo" : "production" }));
         return app;
     }

@@ -1,5 +1,6 @@
 using CippUsers.Bot.Cards;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Files;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json.Linq;
@@ -72,8 +73,61 @@ internal static class ActivityMapping
             activity.Attachments = [ToAttachment(card)];
             activity.Summary = card.FallbackText;
         }
+        else if (message.Attachment is { } attachment)
+        {
+            activity.Attachments =
+            [
+                new Attachment
+                {
+                    ContentType = attachment.ContentType,
+                    Name = attachment.Name,
+                    ContentUrl = attachment.ContentUrl,
+                    Content = attachment.Content is null ? null : JObject.Parse(attachment.Content.ToJsonString()),
+                },
+            ];
+        }
 
         return activity;
+    }
+
+    /// <summary>The files a tech sent with a message (Teams file.download.info attachments, personal chat only).</summary>
+    public static IReadOnlyList<InboundFile> FilesOf(IActivity activity)
+    {
+        if (activity is not IMessageActivity { Attachments: { Count: > 0 } attachments })
+        {
+            return [];
+        }
+
+        var files = new List<InboundFile>();
+        foreach (var attachment in attachments)
+        {
+            if (attachment.ContentType != InboundFile.ContentType)
+            {
+                continue;
+            }
+
+            var content = attachment.Content is null ? null : JObject.FromObject(attachment.Content);
+            var downloadUrl = content?.Value<string>("downloadUrl");
+            if (string.IsNullOrWhiteSpace(downloadUrl))
+            {
+                continue;
+            }
+
+            var name = attachment.Name ?? string.Empty;
+            var fileType = content?.Value<string>("fileType");
+            files.Add(new InboundFile(name, InboundFile.NormalizeType(fileType, name), downloadUrl, content?.Value<string>("uniqueId")));
+        }
+
+        return files;
+    }
+
+    public static FileConsentAnswer ConsentOf(FileConsentCardResponse response)
+    {
+        var context = response.Context is null ? null : JToken.FromObject(response.Context) as JObject;
+        var upload = response.UploadInfo is { UploadUrl: { Length: > 0 } uploadUrl } info
+            ? new FileUploadTarget(uploadUrl, info.ContentUrl, info.Name, info.UniqueId, info.FileType)
+            : null;
+        return new FileConsentAnswer(response.Action ?? string.Empty, context?.Value<string>("fileId"), upload);
     }
 
     public static Attachment ToAttachment(AdaptiveCard card)

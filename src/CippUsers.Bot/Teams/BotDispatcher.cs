@@ -12,6 +12,12 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
     {
         await RefreshGroupsAsync(turn, ct);
         var line = MentionText.Strip(text);
+        if (turn.Files.Count > 0)
+        {
+            await OnFilesAsync(turn, line, ct);
+            return;
+        }
+
         if (line.Length == 0)
         {
             await turn.SendCardAsync(HelpCards.Help(routes.Commands), ct);
@@ -36,6 +42,42 @@ internal sealed class BotDispatcher(BotRoutes routes, ILogger<BotDispatcher> log
             log.LogError(e, "Command {Command} failed", match.Route.Name);
             await turn.SendTextAsync($"Sorry, \"{match.Route.Name}\" failed. Please try again; if it keeps failing, tell your admin.", ct);
             return;
+        }
+
+        await FlushReplyAsync(turn, ct);
+    }
+
+    // A message with files goes to the file route for each file's type; the text typed with it goes along.
+    private async Task OnFilesAsync(BotTurn turn, string line, CancellationToken ct)
+    {
+        if (turn.Conversation.Kind != ConversationKind.Personal)
+        {
+            await turn.SendTextAsync("Files work only in our 1:1 chat: open a chat with me and send the file there.", ct);
+            return;
+        }
+
+        foreach (var file in turn.Files)
+        {
+            var handler = routes.FindFile(file.FileType);
+            if (handler is null)
+            {
+                log.LogInformation("File of unhandled type {FileType} from {AadObjectId}", file.FileType, turn.Caller.AadObjectId);
+                var accepted = routes.FileTypes.Count == 0 ? "none" : string.Join(", ", routes.FileTypes.Select(t => "." + t));
+                await turn.SendTextAsync($"I can't do anything with a .{file.FileType} file. File types I accept: {accepted}.", ct);
+                continue;
+            }
+
+            log.LogInformation("File of type {FileType} from {AadObjectId}", file.FileType, turn.Caller.AadObjectId);
+            try
+            {
+                await handler(turn, file, line, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "File handler for {FileType} failed", file.FileType);
+                await turn.SendTextAsync("Sorry, I could not handle that file. Please try again; if it keeps failing, tell your admin.", ct);
+                return;
+            }
         }
 
         await FlushReplyAsync(turn, ct);

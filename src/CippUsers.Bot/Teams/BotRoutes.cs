@@ -6,6 +6,7 @@ public sealed class BotRoutes
     private readonly List<CommandRoute> _commands = [];
     private readonly Dictionary<string, CommandRoute> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, VerbHandler> _verbs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileHandler> _files = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<CommandRoute> Commands => _commands;
 
@@ -36,6 +37,22 @@ public sealed class BotRoutes
             throw new InvalidOperationException($"The card verb '{verb}' is registered twice.");
         }
     }
+
+    /// <summary>Files the tech sends in the 1:1 chat, by type (extension without the dot, e.g. "csv"). One handler per
+    /// type: a feature that only wants the file while a wizard waits checks its own state and answers otherwise.</summary>
+    public void File(string fileType, FileHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileType);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!_files.TryAdd(fileType.TrimStart('.'), handler))
+        {
+            throw new InvalidOperationException($"The file type '{fileType}' is registered twice.");
+        }
+    }
+
+    public IReadOnlyCollection<string> FileTypes => _files.Keys;
+
+    public FileHandler? FindFile(string fileType) => _files.GetValueOrDefault(fileType.TrimStart('.'));
 
     /// <summary>Finds the command for a message: the longest registered name that is a whole-word prefix wins.</summary>
     public CommandMatch? MatchCommand(string text)

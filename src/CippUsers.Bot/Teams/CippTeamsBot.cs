@@ -1,10 +1,12 @@
 using System.Text.Json;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Welcome;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Hosting;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -15,6 +17,7 @@ namespace CippUsers.Bot.Teams;
 internal sealed class CippTeamsBot(
     BotDispatcher dispatcher,
     TeamsConnector connector,
+    FileDelivery files,
     IOptions<BotAuthenticationOptions> auth,
     ILogger<CippTeamsBot> log) : TeamsActivityHandler
 {
@@ -40,7 +43,7 @@ internal sealed class CippTeamsBot(
 
     protected override Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        var turn = TurnOf(turnContext, isInvoke: false);
+        var turn = TurnOf(turnContext, isInvoke: false, ActivityMapping.FilesOf(turnContext.Activity));
 
         // Action.Submit (and Action.Execute's fallback on old clients) arrives as a message whose value carries the verb.
         if (turnContext.Activity.Value is JObject value && value.Value<string>("verb") is { Length: > 0 } verb)
@@ -67,6 +70,13 @@ internal sealed class CippTeamsBot(
         return ActivityMapping.ToInvokeResponse(reply ?? InvokeReply.ForMessage("Done."));
     }
 
+    // fileConsent/invoke: TeamsActivityHandler answers 200 with an empty body after these, and 400 for any other action.
+    protected override Task OnTeamsFileConsentAcceptAsync(ITurnContext<IInvokeActivity> turnContext, FileConsentCardResponse fileConsentCardResponse, CancellationToken cancellationToken)
+        => files.OnConsentAsync(TurnOf(turnContext, isInvoke: true), ActivityMapping.ConsentOf(fileConsentCardResponse), cancellationToken);
+
+    protected override Task OnTeamsFileConsentDeclineAsync(ITurnContext<IInvokeActivity> turnContext, FileConsentCardResponse fileConsentCardResponse, CancellationToken cancellationToken)
+        => files.OnConsentAsync(TurnOf(turnContext, isInvoke: true), ActivityMapping.ConsentOf(fileConsentCardResponse), cancellationToken);
+
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
         if (!membersAdded.Any(m => m.Id == turnContext.Activity.Recipient?.Id))
@@ -86,12 +96,15 @@ internal sealed class CippTeamsBot(
     private bool IsFromMspTenant(IActivity activity)
         => string.Equals(ActivityMapping.TenantOf(activity), auth.Value.MicrosoftAppTenantId, StringComparison.OrdinalIgnoreCase);
 
-    private BotTurn TurnOf(ITurnContext context, bool isInvoke)
+    private BotTurn TurnOf(ITurnContext context, bool isInvoke, IReadOnlyList<InboundFile>? inboundFiles = null)
         => new(new TurnConnection(context, connector),
             ActivityMapping.CallerOf(context.Activity),
             ActivityMapping.AddressOf(context.Activity),
             context.Activity.ReplyToId,
-            isInvoke);
+            isInvoke)
+        {
+            Files = inboundFiles ?? [],
+        };
 
     private static JsonElement ToJsonElement(object? data)
         => System.Text.Json.JsonSerializer.Deserialize<JsonElement>(data is null ? "{}" : JsonConvert.SerializeObject(data));

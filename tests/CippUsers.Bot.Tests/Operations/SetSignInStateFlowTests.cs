@@ -301,7 +301,11 @@ public sealed class SetSignInStateFlowTests(SafetyBotFixture fixture)
         Assert.Contains("CSV", csv.Message);
         var sent = Assert.Single(csv.Posted, c => c.Kind != "update" && c.Text?.Contains("audit.csv") == true);
         Assert.Equal(TestConversation.PersonalWith(TestUsers.Tech).Id, sent.ConversationId);
-        Assert.Contains(operationId.ToString(), sent.Text);
+        // Demo mode offers the file as a one-time download link on the bot host.
+        var link = System.Text.RegularExpressions.Regex.Match(sent.Text!, @"\((http://127\.0\.0\.1:\d+/files/[^)]+)\)").Groups[1].Value;
+        var file = await Bot.Http.GetStringAsync(new Uri(link), TestContext.Current.CancellationToken);
+        Assert.StartsWith("time,actor,", file.TrimStart('\uFEFF'));
+        Assert.Contains(operationId.ToString(), file);
 
         var refused = Assert.Single(await SendOwnAsync("audit", new TestUser("00000000-0000-0000-0000-0000000000ff", "Nobody", "29:nobody")));
         Assert.Contains("reader role", refused.CardText);

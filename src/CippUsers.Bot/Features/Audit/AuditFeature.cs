@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CippUsers.Bot.Access;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Storage;
 using CippUsers.Bot.Teams;
@@ -11,7 +12,7 @@ namespace CippUsers.Bot.Features.Audit;
 
 /// `audit [tenant] [user]`: the latest audit entries the caller may see (reader or more in the entry's tenant), and a
 /// button that sends them as CSV to the caller's 1:1 chat.
-internal sealed class AuditFeature(AuditLog auditLog, AccessPolicy policy, CustomerTenants tenants, ProactiveMessenger messenger) : IFeature
+internal sealed class AuditFeature(AuditLog auditLog, AccessPolicy policy, CustomerTenants tenants, FileDelivery files) : IFeature
 {
     private const int Shown = 20;
     private const int CsvLimit = 5000;
@@ -48,8 +49,8 @@ internal sealed class AuditFeature(AuditLog auditLog, AccessPolicy policy, Custo
             return;
         }
 
-        var chat = await messenger.GetOrCreatePersonalChatAsync(turn.Conversation, turn.Caller, ct);
-        await messenger.SendTextAsync(chat, AuditCsv.AsMessage(entries), ct);
+        var description = $"{entries.Count} audit entries{(tenant is null ? "" : $" for {tenant.DisplayName}")}{(string.IsNullOrEmpty(user) ? "" : $" about {user}")}.";
+        await files.OfferAsync(turn.Conversation, turn.Caller, AuditCsv.FileName, description, FileContent.FromBytes(AuditCsv.ToBytes(entries)), ct);
         turn.RespondWithMessage($"Sent {entries.Count} audit entries as CSV to your private chat.");
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CippUsers.Bot.Access;
 using CippUsers.Bot.Approvals;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Storage;
@@ -26,6 +27,8 @@ internal sealed class ImportFeature(
     OperationAudit audit,
     ConversationStore conversations,
     ProactiveMessenger messenger,
+    FileDelivery files,
+    InboundFiles inbound,
     JobScheduler jobs,
     IOptions<ImportOptions> options,
     IOptions<ApprovalOptions> approvals,
@@ -56,6 +59,20 @@ internal sealed class ImportFeature(
         routes.Verb(ImportCards.ApproveVerb, (turn, data, ct) => DecideAsync(turn, data, approve: true, ct));
         routes.Verb(ImportCards.RejectVerb, (turn, data, ct) => DecideAsync(turn, data, approve: false, ct));
         routes.Verb(ImportCards.ExampleVerb, ExampleAsync);
+        routes.File("csv", FileAsync);
+    }
+
+    /// A CSV file sent in the 1:1 chat: read (bounded download from Teams' hosts only) while a wizard waits for its rows.
+    private async Task FileAsync(BotTurn turn, InboundFile file, string text, CancellationToken ct)
+    {
+        using var download = await inbound.OpenAsync(file, ct);
+        if (!download.Succeeded)
+        {
+            await turn.SendTextAsync(download.Problem!, ct);
+            return;
+        }
+        if (!await AcceptFileAsync(turn, download.Content!, ct))
+            await turn.SendTextAsync("I read CSV files while a `bulk add` or `bulk invite` waits for its rows. Start one first, for example `bulk add contoso`.", ct);
     }
 
     private async Task StartAsync(IImportKind kind, BotTurn turn, string arguments, CancellationToken ct)
@@ -389,8 +406,9 @@ internal sealed class ImportFeature(
     {
         var op = Guid.TryParse(Read(data, ImportCards.OperationKey), out var id) ? await operations.GetAsync(id, ct) : null;
         var kind = op is null ? kinds.First() : kinds.FirstOrDefault(k => k.ActionId == op.ActionId) ?? kinds.First();
-        await turn.SendTextAsync($"{kind.ExampleFileName}\n```\n{kind.ExampleCsv}```", ct);
-        turn.RespondWithMessage($"The example CSV ({kind.ExampleFileName}) is in the chat.");
+        var offer = await files.OfferAsync(turn.Conversation, turn.Caller, kind.ExampleFileName, $"An example CSV for {kind.Command}.",
+            FileContent.FromBytes(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(kind.ExampleCsv)).ToArray()), ct);
+        turn.RespondWithMessage(offer.Summary);
     }
 
     private Cards.AdaptiveCard RowsCard(IImportKind kind, PendingOperation op, CustomerTenant tenant, string? error) =>

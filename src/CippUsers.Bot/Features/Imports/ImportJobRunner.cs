@@ -1,6 +1,6 @@
-using System.Text;
 using CippUsers.Bot.Cards;
 using CippUsers.Bot.Conversations;
+using CippUsers.Bot.Files;
 using CippUsers.Bot.Operations;
 using CippUsers.Bot.Storage;
 using Microsoft.Extensions.Options;
@@ -38,6 +38,7 @@ internal sealed class ImportJobRunner(
     ImportRowStore store,
     ImportPasswords passwords,
     ProactiveMessenger messenger,
+    FileDelivery files,
     OperationAudit audit,
     IOptions<ImportOptions> options,
     TimeProvider time,
@@ -153,25 +154,21 @@ internal sealed class ImportJobRunner(
             $"{counts.Succeeded} succeeded, {counts.PartlySucceeded} partly, {counts.Failed} failed, {counts.Invalid} skipped", ct);
 
         var (fileName, header) = processor.ResultsFile(done);
-        var csv = ResultsCsv.Write(header, rows.Select(processor.ResultsLine));
-        var delivery = await DeliverAsync(done, fileName, csv, ct);
+        var csv = CsvFile.ToBytes(header, rows.Select(processor.ResultsLine));
+        var delivery = await DeliverAsync(kind, done, fileName, csv, ct);
         await PostAsync(done, ImportCards.Results(kind, done, rows, delivery), ct);
     }
 
-    /// The results CSV goes only to the requester's 1:1 chat (it may hold passwords).
-    private async Task<string> DeliverAsync(PendingOperation op, string fileName, byte[] csv, CancellationToken ct)
+    /// The results CSV goes only to the requester's 1:1 chat (it may hold passwords), from memory (never written to disk).
+    private async Task<string> DeliverAsync(IImportKind kind, PendingOperation op, string fileName, byte[] csv, CancellationToken ct)
     {
         if (op.RequestConversation is not { } from)
             return "The results file could not be delivered (no conversation).";
         try
         {
-            var chat = await messenger.GetOrCreatePersonalChatAsync(from, new Caller(op.RequesterAadObjectId, op.RequesterName, op.RequesterAadObjectId), ct);
-            var text = Encoding.UTF8.GetString(csv).TrimStart('\uFEFF');
-            // Until file delivery is wired in, the file goes as a code block (Teams caps a message near 28 KB).
-            await messenger.SendTextAsync(chat, text.Length <= 20_000
-                ? $"{fileName} ({csv.Length:N0} bytes)\n```\n{text}```"
-                : $"{fileName}: {csv.Length:N0} bytes, too large for a chat message.", ct);
-            return "The results file (with any generated passwords) was sent to you in a private chat.";
+            var offer = await files.OfferAsync(from, new Caller(op.RequesterAadObjectId, op.RequesterName, op.RequesterAadObjectId), fileName,
+                $"Results of {ImportCards.Title(kind)} in {op.TenantName}: one line per input row, with any generated passwords.", FileContent.FromBytes(csv), ct);
+            return $"{offer.FileName} (one line per row, with any generated passwords) was sent to you in a private chat.";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -11,9 +11,9 @@ internal sealed class ImportOptions
     [Range(1, 50_000)]
     public int MaxRows { get; set; } = 10_000;
 
-    /// Largest CSV (file or pasted text) read, in bytes.
+    /// Largest CSV (pasted text or file) read, in bytes; a file sent in chat is also held to Files:MaxInboundBytes.
     [Range(1024, 64 * 1024 * 1024)]
-    public int MaxBytes { get; set; } = 4 * 1024 * 1024;
+    public int MaxBytes { get; set; } = 10 * 1024 * 1024;
 
     /// Most rows created or invited at once at the start of a job; the job grows toward this while Graph answers cleanly.
     [Range(1, 64)]
