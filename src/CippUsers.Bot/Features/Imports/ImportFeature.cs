@@ -59,11 +59,10 @@ internal sealed class ImportFeature(
         routes.Verb(ImportCards.ApproveVerb, (turn, data, ct) => DecideAsync(turn, data, approve: true, ct));
         routes.Verb(ImportCards.RejectVerb, (turn, data, ct) => DecideAsync(turn, data, approve: false, ct));
         routes.Verb(ImportCards.ExampleVerb, ExampleAsync);
-        routes.File("csv", FileAsync);
     }
 
     /// A CSV file sent in the 1:1 chat: read (bounded download from Teams' hosts only) while a wizard waits for its rows.
-    private async Task FileAsync(BotTurn turn, InboundFile file, string text, CancellationToken ct)
+    public async Task FileAsync(BotTurn turn, InboundFile file, string text, CancellationToken ct)
     {
         using var download = await inbound.OpenAsync(file, ct);
         if (!download.Succeeded)

@@ -26,6 +26,7 @@ internal static class ImportsSetup
         services.AddTransient<BulkInviteJob>();
         services.AddSingleton<ImportFeature>();
         services.AddSingleton<IFeature>(sp => sp.GetRequiredService<ImportFeature>());
+        services.AddFeature<ImportFileFeature>();
         services.AddFeature<InviteGuestFeature>();
         return services;
     }
