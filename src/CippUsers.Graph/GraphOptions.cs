@@ -36,9 +36,12 @@ public sealed class GraphOptions
     [Required]
     public WriteBudgetOptions WriteBudget { get; set; } = new();
 
-    /// <summary>Per-tenant budget for guest invitations the library stays under (Graph: 150 invitations per 5 s per tenant).</summary>
+    /// <summary>
+    /// Per-tenant budget for guest invitations the library stays under. Graph allows 150 invitations per 5 s per tenant;
+    /// the default refills over 6 s so requests in flight and clock differences never tip a burst over Graph's limit.
+    /// </summary>
     [Required]
-    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 150, PerSeconds = 5 };
+    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 150, PerSeconds = 6 };
 
     /// <summary>How long follow-up calls after a create keep retrying "not found yet" answers.</summary>
     [Required]

@@ -16,6 +16,8 @@ public sealed partial class ImportBotFixture : IAsyncLifetime
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("cippusers-bulk-").FullName;
 
+    private int lastRunStart;
+
     public EmulatorHost Emulator { get; private set; } = null!;
 
     public BotHarness Bot { get; private set; } = null!;
@@ -89,6 +91,7 @@ public sealed partial class ImportBotFixture : IAsyncLifetime
     /// The whole path: preview, confirm, wait for the job; returns the finished operation.
     public async Task<(PendingOperation Op, InvokeResult Preview)> RunAsync(string command, EmulatedTenantInfo tenant, string csv, TimeSpan? patience = null, params (string Key, string Value)[] options)
     {
+        lastRunStart = Bot.Connector.Count;
         var preview = await PreviewAsync(command, tenant, csv, options);
         Assert.True(preview.IsCard, preview.ToString());
         var id = OperationIdOf(preview.Card);
@@ -118,7 +121,7 @@ public sealed partial class ImportBotFixture : IAsyncLifetime
     {
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
         ConnectorCall? offer;
-        while ((offer = Bot.Connector.Calls.LastOrDefault(c => c.Text?.Contains("**" + fileNameStart, StringComparison.Ordinal) == true)) is null)
+        while ((offer = Bot.Connector.CallsSince(lastRunStart).LastOrDefault(c => c.Text?.Contains("**" + fileNameStart, StringComparison.Ordinal) == true)) is null)
         {
             Assert.True(TimeProvider.System.GetUtcNow() < deadline, "No results file was offered.");
             await Task.Delay(100, Ct);
