@@ -142,11 +142,11 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
         await button.ClickAsync();
     }
 
-    /// <summary>Types <paramref name="text"/> into the multiline input labelled <paramref name="label"/> on the most recent
-    /// card that has one (e.g. a pasted CSV).</summary>
+    /// <summary>Types <paramref name="text"/> into the last multiline input of the most recent card that has one (e.g. a
+    /// pasted CSV); <paramref name="label"/> names it in failure messages.</summary>
     public async Task FillCardTextAreaAsync(string label, string text)
     {
-        var area = Page.Locator($".ac-adaptiveCard textarea[aria-label='{label}']").Last;
+        var area = Page.Locator(".ac-adaptiveCard textarea").Last;
         try
         {
             await area.WaitForAsync(new() { Timeout = (float)DefaultWait.TotalMilliseconds });
