@@ -38,10 +38,11 @@ public sealed class GraphOptions
 
     /// <summary>
     /// Per-tenant budget for guest invitations the library stays under. Graph allows 150 invitations per 5 s per tenant;
-    /// the default refills over 6 s so requests in flight and clock differences never tip a burst over Graph's limit.
+    /// the default (a burst of 140, refilled over 6 s) stays a little under it, so requests in flight, invitations sent
+    /// by other tools and clock differences do not tip a burst over Graph's limit.
     /// </summary>
     [Required]
-    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 150, PerSeconds = 6 };
+    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 140, PerSeconds = 6 };
 
     /// <summary>How long follow-up calls after a create keep retrying "not found yet" answers.</summary>
     [Required]

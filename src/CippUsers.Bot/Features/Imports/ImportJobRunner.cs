@@ -167,8 +167,8 @@ internal sealed class ImportJobRunner(
         try
         {
             var offer = await files.OfferAsync(from, new Caller(op.RequesterAadObjectId, op.RequesterName, op.RequesterAadObjectId), fileName,
-                $"Results of {ImportCards.Title(kind)} in {op.TenantName}: one line per input row, with any generated passwords.", FileContent.FromBytes(csv), ct);
-            return $"{offer.FileName} (one line per row, with any generated passwords) was sent to you in a private chat.";
+                $"Results of {ImportCards.Title(kind)} in {op.TenantName}: one line per input row, {What(kind)}.", FileContent.FromBytes(csv), ct);
+            return $"{offer.FileName} (one line per row, {What(kind)}) was sent to you in a private chat.";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -176,6 +176,8 @@ internal sealed class ImportJobRunner(
             return "The results file could not be delivered to your private chat.";
         }
     }
+
+    private static string What(IImportKind kind) => kind.Noun == "guests" ? "with object ids and redeem URLs" : "with any generated passwords";
 
     private async Task PostAsync(PendingOperation op, AdaptiveCard card, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public sealed class GuestTests(ImportBotFixture fixture) : IClassFixture<ImportB
     {
         var mail = $"pat.{Guid.NewGuid():N}@partner.example";
         var replies = await fixture.Bot.SendAsync($"invite guest {fixture.Dental.DefaultDomain}", TestUsers.Tech, fixture.Conversation);
-        var form = Assert.Single(replies, r => r.Cards.Count == 1);
+        var form = Assert.Single(replies, r => r.Kind != "update" && r.Cards.Count == 1 && r.CardText.Contains("Invite a guest", StringComparison.Ordinal));
         Assert.Contains("Send invite via e-mail", form.CardText, StringComparison.Ordinal);
 
         var bad = await fixture.Bot.InvokeAsync(InviteGuestFeature.SubmitVerb, new JsonObject { ["tenantId"] = fixture.Dental.TenantId, ["mail"] = "not-an-address" }, TestUsers.Tech, fixture.Conversation, form.ActivityId);
@@ -71,7 +71,8 @@ public sealed class GuestTests(ImportBotFixture fixture) : IClassFixture<ImportB
         Assert.Equal(200, rows.Count(r => r.State == ImportRowState.Succeeded));
         var invitations = fixture.Emulator.Journal.Entries.Skip(before).Where(e => e.Path == "/v1.0/invitations").ToList();
         Assert.Equal(200, invitations.Count(e => e.Status == 201));
-        Assert.DoesNotContain(invitations, e => e.Throttled);
+        var firstThrottled = invitations.FindIndex(e => e.Throttled);
+        Assert.True(firstThrottled < 0, $"429 after {firstThrottled} invitations, {(firstThrottled < 0 ? 0 : (invitations[firstThrottled].At - invitations[0].At).TotalMilliseconds)} ms after the first");
         // 200 invitations at 150 per 5 s cannot all go out in the first 5 s.
         Assert.True(invitations.Max(e => e.At) - invitations.Min(e => e.At) > TimeSpan.FromSeconds(1.2));
         var results = await fixture.DownloadResultsAsync("bulk-invite-");
