@@ -36,6 +36,14 @@ public sealed class GraphOptions
     [Required]
     public WriteBudgetOptions WriteBudget { get; set; } = new();
 
+    /// <summary>
+    /// Per-tenant budget for guest invitations the library stays under. Graph allows 150 invitations per 5 s per tenant;
+    /// the default (a burst of 140, refilled over 6 s) stays a little under it, so requests in flight, invitations sent
+    /// by other tools and clock differences do not tip a burst over Graph's limit.
+    /// </summary>
+    [Required]
+    public WriteBudgetOptions InvitationBudget { get; set; } = new() { Writes = 140, PerSeconds = 6 };
+
     /// <summary>How long follow-up calls after a create keep retrying "not found yet" answers.</summary>
     [Required]
     public ConsistencyOptions Consistency { get; set; } = new();

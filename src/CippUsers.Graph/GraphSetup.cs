@@ -33,7 +33,8 @@ public static class GraphSetup
         services.AddSingleton(sp => new UserActivityOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new GroupOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<GraphBatch>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupOperations>>()));
         services.AddSingleton(sp => new ManagerOperations(sp.GetRequiredService<GraphCalls>()));
-        services.AddSingleton(sp => new InvitationOperations(sp.GetRequiredService<GraphCalls>()));
+        services.AddSingleton<InvitationLimiters>();
+        services.AddSingleton(sp => new InvitationOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<InvitationLimiters>()));
         return services;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class AccessOptions : IValidatableObject
 
         foreach (var (actionId, policy) in Actions)
         {
-            if (UserActions.All.All(a => !string.Equals(a.Id, actionId, StringComparison.OrdinalIgnoreCase)))
+            if (UserActions.All.Concat(Features.Imports.ImportsSetup.Actions).All(a => !string.Equals(a.Id, actionId, StringComparison.OrdinalIgnoreCase)))
             {
                 yield return new ValidationResult($"Access:Actions names an unknown action '{actionId}'.");
             }

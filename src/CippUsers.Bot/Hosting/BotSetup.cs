@@ -2,6 +2,7 @@ using System.Net;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.AddUser;
 using CippUsers.Bot.Features.Help;
+using CippUsers.Bot.Features.Imports;
 using CippUsers.Bot.Features.Sherweb;
 using CippUsers.Bot.Features.Tenants;
 using CippUsers.Bot.Features.Users;
@@ -59,7 +60,7 @@ internal static class BotSetup
         services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
         services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippUsersExport().AddCippAddUser()
-            .AddCippSherwebPurchase(builder.Configuration);
+            .AddCippSherwebPurchase(builder.Configuration).AddCippImports();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

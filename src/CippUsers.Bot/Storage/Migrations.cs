@@ -76,6 +76,17 @@ internal static class Migrations
         """,
     ];
 
+    // Bulk add / bulk invite: one line per input row (never a password), with its outcome, so a job resumes per row.
+    private static readonly Migration ImportRows = new(2, "import rows of bulk add and bulk invite",
+    [
+        """
+        CREATE TABLE import_rows (
+            operation_id TEXT NOT NULL, row_index INTEGER NOT NULL, line_number INTEGER NOT NULL, data TEXT NOT NULL,
+            state TEXT NOT NULL, object_id TEXT NULL, detail TEXT NULL, updated_at BIGINT NOT NULL,
+            PRIMARY KEY (operation_id, row_index))
+        """,
+    ]);
+
     private static readonly Migration[] Sqlite =
     [
         new(1, "pending operations, audit log, conversation references, preferences",
@@ -86,6 +97,7 @@ internal static class Migrations
             "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
             .. CommonTablesAndIndexes,
         ]),
+        ImportRows,
     ];
 
     private static readonly Migration[] Postgres =
@@ -106,5 +118,6 @@ internal static class Migrations
             "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC",
             .. CommonTablesAndIndexes,
         ]),
+        ImportRows,
     ];
 }

@@ -2,12 +2,17 @@ using Microsoft.Graph.Models;
 
 namespace CippUsers.Graph;
 
-/// <summary>B2B guest invitations.</summary>
+/// <summary>B2B guest invitations, at most Graph:InvitationBudget per tenant (150 per 5 s).</summary>
 public sealed class InvitationOperations
 {
     private readonly GraphCalls calls;
+    private readonly InvitationLimiters limiters;
 
-    internal InvitationOperations(GraphCalls calls) => this.calls = calls;
+    internal InvitationOperations(GraphCalls calls, InvitationLimiters limiters)
+    {
+        this.calls = calls;
+        this.limiters = limiters;
+    }
 
     /// <summary>Invites a guest; follow-up calls about the new guest wait out replication delay.</summary>
     public async Task<GraphResult<InvitedGuest>> InviteAsync(string tenantId, GuestInvitation invitation, CancellationToken ct)
@@ -24,6 +29,9 @@ public sealed class InvitationOperations
             body.InvitedUserDisplayName = invitation.DisplayName.Trim();
         if (!string.IsNullOrWhiteSpace(invitation.Message))
             body.InvitedUserMessageInfo = new InvitedUserMessageInfo { CustomizedMessageBody = invitation.Message };
+        // Graph allows 150 invitations per 5 s per tenant: wait locally for budget instead of collecting 429s.
+        if (calls.IsKnown(tenantId))
+            await limiters.AcquireAsync(tenantId, ct);
         var result = await calls.RunAsync(tenantId, async (client, t) =>
         {
             var sent = await client.Invitations.PostAsync(body, cancellationToken: t);

@@ -7,7 +7,7 @@ using Microsoft.Graph.Users.Item;
 namespace CippUsers.Graph;
 
 /// <summary>Users of a customer tenant: find, list, create, change, enable/disable, delete.</summary>
-public sealed class UserOperations
+public sealed partial class UserOperations
 {
     private readonly GraphCalls calls;
     private readonly ILogger<UserOperations> log;
@@ -146,8 +146,11 @@ public sealed class UserOperations
                 results[i] = refused;
                 continue;
             }
-            var body = bodies[i] = ToGraph(users[i]);
-            items.Add(new BatchItem(i.ToString(System.Globalization.CultureInfo.InvariantCulture), client => client.Users.ToPostRequestInformation(body), IsWrite: true));
+            bodies[i] = ToGraph(users[i]);
+            var user = users[i];
+            // A fresh body per send: the SDK's backing store sends only changed values once a body was serialized, so a
+            // retried item (after 429/503) built from the same object would go out empty.
+            items.Add(new BatchItem(i.ToString(System.Globalization.CultureInfo.InvariantCulture), client => client.Users.ToPostRequestInformation(ToGraph(user)), IsWrite: true));
         }
 
         var answers = await batch.SendAsync(tenantId, items, ct);

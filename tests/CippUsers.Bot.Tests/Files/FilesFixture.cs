@@ -42,7 +42,13 @@ public sealed class FilesFixture : IAsyncLifetime
     {
         o.Settings["Files:MaxInboundBytes"] = InboundLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         o.Settings["Files:UploadChunkBytes"] = ChunkBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        o.ConfigureServices = s => s.AddFeature<CsvEchoFeature>();
+        // The echo feature owns .csv here instead of the bulk import's file route (one handler per file type).
+        o.ConfigureServices = s =>
+        {
+            foreach (var d in s.Where(d => d.ServiceType == typeof(IFeature) && d.ImplementationType == typeof(CippUsers.Bot.Features.Imports.ImportFileFeature)).ToList())
+                s.Remove(d);
+            s.AddFeature<CsvEchoFeature>();
+        };
     }
 }
 

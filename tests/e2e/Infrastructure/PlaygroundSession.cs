@@ -142,6 +142,26 @@ public sealed partial class PlaygroundSession : IAsyncLifetime
         await button.ClickAsync();
     }
 
+    /// <summary>Types <paramref name="text"/> into the last multiline input of the most recent card that has one (e.g. a
+    /// pasted CSV); <paramref name="label"/> names it in failure messages.</summary>
+    public async Task FillCardTextAreaAsync(string label, string text)
+    {
+        var area = Page.Locator(".ac-adaptiveCard textarea").Last;
+        try
+        {
+            await area.WaitForAsync(new() { Timeout = (float)DefaultWait.TotalMilliseconds });
+        }
+        catch (TimeoutException ex)
+        {
+            throw await FailureAsync($"looking for a card text area labelled \"{label}\"", ex);
+        }
+
+        await area.FillAsync(text);
+    }
+
+    /// <summary>The visible text of the whole page (every chat message and card).</summary>
+    public Task<string> PageTextAsync() => Page.Locator("body").InnerTextAsync();
+
     /// <summary>Saves a full-page screenshot as artifacts/e2e/<paramref name="name"/>.png and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

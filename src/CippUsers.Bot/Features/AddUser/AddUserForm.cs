@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CippUsers.Graph;
 
 namespace CippUsers.Bot.Features.AddUser;
 
 /// The Add User form's values by field id (card input ids = operation parameter keys). Never holds a password: a typed
 /// password travels only from the card submit to the in-memory hand-off.
-internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> Values)
+internal sealed record AddUserForm(IReadOnlyDictionary<string, string> Values)
 {
     public const string GivenName = "givenName";
     public const string Surname = "surname";
@@ -153,8 +152,8 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         var username = this[Username];
         if (username is null)
             errors[Username] = "Username is required.";
-        else if (username.Length > 64 || !Nickname().IsMatch(username) || username.StartsWith('.') || username.EndsWith('.'))
-            errors[Username] = "Username may hold only letters, digits and ' . - _ ! # ^ ~ (at most 64, not starting or ending with a dot).";
+        else if (NewUserValidation.CheckUsername(username) is { } usernameError)
+            errors[Username] = usernameError;
 
         var domain = this[Domain];
         if (domain is null)
@@ -163,7 +162,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
             errors[Domain] = $"{domain} is not a verified domain of this tenant.";
 
         var aliases = AliasList;
-        var bad = aliases.Where(a => !Nickname().IsMatch(a.Split('@')[0]) || (a.Contains('@', StringComparison.Ordinal)
+        var bad = aliases.Where(a => !NewUserValidation.IsValidAlias(a.Split('@')[0]) || (a.Contains('@', StringComparison.Ordinal)
             && !verifiedDomains.Contains(a[(a.IndexOf('@', StringComparison.Ordinal) + 1)..], StringComparer.OrdinalIgnoreCase))).ToList();
         var duplicates = aliases.GroupBy(a => a, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (bad.Count > 0)
@@ -173,7 +172,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
         else if (username is not null && aliases.Any(a => string.Equals(a.Split('@')[0], username, StringComparison.OrdinalIgnoreCase) && (!a.Contains('@', StringComparison.Ordinal) || string.Equals(a, UserPrincipalName, StringComparison.OrdinalIgnoreCase))))
             errors[Aliases] = "An alias repeats the user's own address.";
 
-        var badMails = OtherMailList.Where(m => !Email().IsMatch(m)).ToList();
+        var badMails = OtherMailList.Where(m => !NewUserValidation.IsEmail(m)).ToList();
         if (badMails.Count > 0)
             errors[OtherMails] = "Not valid e-mail addresses: " + string.Join(", ", badMails);
 
@@ -181,7 +180,7 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
             errors[Groups] = "Groups are chosen from the list (object ids).";
 
         var location = this[UsageLocation];
-        if (location is not null && !UsageLocationPattern().IsMatch(location))
+        if (location is not null && !NewUserValidation.IsUsageLocation(location))
             errors[UsageLocation] = "Usage location is a two-letter country code (e.g. US, NL).";
         if (LicenseList.Count > 0 && location is null)
             errors[UsageLocation] = "A usage location is needed to assign licenses.";
@@ -237,13 +236,4 @@ internal sealed partial record AddUserForm(IReadOnlyDictionary<string, string> V
 
     private static List<string> Split(string? text, char[] separators) =>
         text is null ? [] : [.. text.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
-    [GeneratedRegex(@"^[A-Za-z0-9'.\-_!#^~]+$")]
-    private static partial Regex Nickname();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
-
-    [GeneratedRegex("^[A-Za-z]{2}$")]
-    private static partial Regex UsageLocationPattern();
 }

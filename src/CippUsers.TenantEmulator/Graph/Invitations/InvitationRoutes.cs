@@ -6,7 +6,7 @@ using CippUsers.TenantEmulator.State;
 
 namespace CippUsers.TenantEmulator.Graph.Invitations;
 
-/// <summary>POST /invitations: creates (or re-invites) a guest user.</summary>
+/// <summary>POST /invitations: creates (or re-invites) a guest user; at most 150 per 5 s per tenant.</summary>
 internal static class InvitationRoutes
 {
     public static void Map(GraphRouter router) => router.Map("POST", "invitations", Invite);
@@ -26,6 +26,11 @@ internal static class InvitationRoutes
         if (!UserValidation.IsString(body["inviteRedirectUrl"]) || !Uri.TryCreate(body["inviteRedirectUrl"]!.GetValue<string>(), UriKind.Absolute, out _))
         {
             return GraphResult.Error(400, "BadRequest", "The inviteRedirectUrl property is required and must be an absolute URL.");
+        }
+
+        if (InvitationBudget.TryTake(call) is { } throttled)
+        {
+            return throttled;
         }
 
         var email = address.Address;
