@@ -27,6 +27,7 @@ public static class GraphSetup
         services.AddSingleton<GraphBatch>();
 
         services.AddSingleton(sp => new UserOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<GraphBatch>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserOperations>>()));
+        services.AddSingleton(sp => new UserExport(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<LicenseOperations>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserExport>>()));
         services.AddSingleton(sp => new DomainOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton(sp => new LicenseOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LicenseOperations>>()));
         services.AddSingleton(sp => new GroupOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<GraphBatch>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupOperations>>()));

@@ -36,6 +36,26 @@ public sealed class QueryTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal(8, pages);
     }
 
+    [Fact]
+    public async Task SignInActivity_NeedsAPremiumTenant_AndEveryListPropertyIsSelectable()
+    {
+        using var client = new GraphTestClient(fixture.Host);
+        const string everything = "id,userPrincipalName,identities,imAddresses,onPremisesExtensionAttributes,authorizationInfo,licenseAssignmentStates,"
+            + "provisionedPlans,securityIdentifier,signInSessionsValidFromDateTime,employeeOrgData,preferredDataLocation";
+
+        var premium = await client.GetAsync(Tenant, $"users?$top=500&$select={everything},signInActivity");
+        var basic = await client.GetAsync(SeededTenants.ContosoDentalId, "users?$top=500&$select=id,signInActivity");
+        var basicWithout = await client.GetAsync(SeededTenants.ContosoDentalId, $"users?$top=999&$select={everything}");
+
+        Assert.Equal(200, premium.Status);
+        Assert.Equal(403, basic.Status);
+        Assert.Equal("Authentication_RequestFromNonPremiumTenantOrB2CTenant", basic.ErrorCode);
+        Assert.Equal(200, basicWithout.Status);
+        var user = basicWithout.Value[0]!.AsObject();
+        Assert.Equal(15, user["onPremisesExtensionAttributes"]!.AsObject().Count);
+        Assert.Equal("userPrincipalName", (string)user["identities"]![0]!["signInType"]!);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1000")]

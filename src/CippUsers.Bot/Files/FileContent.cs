@@ -45,9 +45,16 @@ public sealed class FileContent : IDisposable
     /// <summary>A fresh path in the bot's temporary folder for a file to write and then pass to <see cref="FromTempFile"/>.
     /// Never use it for content with secrets.</summary>
     public static string NewTempFilePath(string extension)
+        => Path.Combine(TempFolder(), $"{Guid.NewGuid():N}.{extension.TrimStart('.')}");
+
+    /// <summary>The bot's temporary folder (user, not shared: exports hold personal data).</summary>
+    internal static string TempFolder()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "cippusers-files")).FullName;
-        return Path.Combine(folder, $"{Guid.NewGuid():N}.{extension.TrimStart('.')}");
+        var path = Path.Combine(Path.GetTempPath(), "cippusers-files");
+        var folder = OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return folder.FullName;
     }
 
     internal Stream OpenRead()

@@ -82,10 +82,11 @@ internal sealed record PendingFile(
     string Id, PendingFileKind Kind, string OwnerAadObjectId, ConversationAddress Chat, string FileName, FileContent Content, DateTimeOffset ExpiresAt);
 
 /// <summary>Wipes expired offers every minute (in-memory bytes zeroed, temp files deleted).</summary>
-internal sealed class PendingFilesSweeper(PendingFiles files, TimeProvider time, ILogger<PendingFilesSweeper> log) : BackgroundService
+internal sealed class PendingFilesSweeper(PendingFiles files, TimeProvider time, IOptions<FilesOptions> options, ILogger<PendingFilesSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        DeleteLeftovers();
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
         try
         {
@@ -99,6 +100,34 @@ internal sealed class PendingFilesSweeper(PendingFiles files, TimeProvider time,
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    // Temporary files of a process that stopped without cleaning up (offers die with their process). Only files older
+    // than the longest offer, so another bot process on this machine keeps its own.
+    private void DeleteLeftovers()
+    {
+        try
+        {
+            var cutoff = time.GetUtcNow().UtcDateTime - options.Value.OfferLifetime - TimeSpan.FromMinutes(5);
+            var deleted = 0;
+            foreach (var file in new DirectoryInfo(FileContent.TempFolder()).EnumerateFiles())
+            {
+                if (file.LastWriteTimeUtc < cutoff)
+                {
+                    file.Delete();
+                    deleted++;
+                }
+            }
+
+            if (deleted > 0)
+            {
+                log.LogInformation("Deleted {Count} temporary files left by an earlier run", deleted);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("Could not clean the temporary file folder: {ErrorType}", e.GetType().Name);
         }
     }
 }

@@ -58,7 +58,7 @@ internal static class BotSetup
 
         services.AddCippFiles();
         services.AddCippGraph(builder.Configuration);
-        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippAddUser().AddCippImports();
+        services.AddCippJobs(builder.Configuration).AddCippSafety().AddCippUsers().AddCippUsersExport().AddCippAddUser().AddCippImports();
         services.AddFeature<HelpFeature>();
         services.AddFeature<TenantsFeature>();
         return builder;

@@ -211,6 +211,15 @@ internal static class TenantSeeder
             ["usageLocation"] = usageLocation,
             ["userType"] = "Member",
         };
+        // Every other property a user list can select, with Graph's empty values (no random draws: seeds stay stable).
+        foreach (var (key, value) in Graph.Users.UserFactory.NewUser(id, data["displayName"]!.GetValue<string>(), upn, nickname, enabled))
+        {
+            if (!data.ContainsKey(key))
+            {
+                data[key] = value?.DeepClone();
+            }
+        }
+
         return new DirectoryUser(id, data, DateTimeOffset.MinValue);
     }
 

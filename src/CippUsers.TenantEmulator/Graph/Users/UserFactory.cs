@@ -64,5 +64,40 @@ internal static class UserFactory
         ["streetAddress"] = null,
         ["usageLocation"] = null,
         ["userType"] = "Member",
+        // The rest of the v1.0 user properties a list can select (the bot's export reads them all).
+        ["assignedPlans"] = new JsonArray(),
+        ["authorizationInfo"] = new JsonObject { ["certificateUserIds"] = new JsonArray() },
+        ["consentProvidedForMinor"] = null,
+        ["deletedDateTime"] = null,
+        ["employeeHireDate"] = null,
+        ["employeeOrgData"] = null,
+        ["externalUserStateChangeDateTime"] = null,
+        ["identities"] = new JsonArray(new JsonObject { ["signInType"] = "userPrincipalName", ["issuer"] = upn.Contains('@', StringComparison.Ordinal) ? upn[(upn.IndexOf('@', StringComparison.Ordinal) + 1)..] : null, ["issuerAssignedId"] = upn }),
+        ["imAddresses"] = new JsonArray(),
+        ["isResourceAccount"] = null,
+        ["lastPasswordChangeDateTime"] = null,
+        ["legalAgeGroupClassification"] = null,
+        ["licenseAssignmentStates"] = new JsonArray(),
+        ["onPremisesDomainName"] = null,
+        ["onPremisesExtensionAttributes"] = ExtensionAttributes(),
+        ["onPremisesProvisioningErrors"] = new JsonArray(),
+        ["onPremisesSecurityIdentifier"] = null,
+        ["onPremisesUserPrincipalName"] = null,
+        ["preferredDataLocation"] = null,
+        ["provisionedPlans"] = new JsonArray(),
+        ["securityIdentifier"] = null,
+        ["serviceProvisioningErrors"] = new JsonArray(),
+        ["signInSessionsValidFromDateTime"] = null,
     };
+
+    private static JsonObject ExtensionAttributes()
+    {
+        var attributes = new JsonObject();
+        for (var i = 1; i <= 15; i++)
+        {
+            attributes[$"extensionAttribute{i}"] = null;
+        }
+
+        return attributes;
+    }
 }

@@ -28,6 +28,14 @@ internal static class UserRoutes
     {
         lock (call.Tenant.Gate)
         {
+            // signInActivity needs Entra ID P1/P2 in the tenant (Graph's answer for a tenant without it).
+            if (call.Option("$select") is { } select
+                && select.Split(',', StringSplitOptions.TrimEntries).Contains("signInActivity", StringComparer.Ordinal)
+                && !call.Tenant.Skus.Any(s => s.Plans.Any(p => p.Name.StartsWith("AAD_PREMIUM", StringComparison.Ordinal))))
+            {
+                return GraphResult.Error(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license");
+            }
+
             var now = call.Now;
             return CollectionQuery.Page(call, call.Tenant.Users.Select(u => u.Data), Shapes.User, "users", Replicated(call.Tenant, now));
         }
