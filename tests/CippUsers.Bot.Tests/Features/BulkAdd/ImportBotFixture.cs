@@ -12,7 +12,7 @@ namespace CippUsers.Bot.Tests.Features.BulkAdd;
 /// The real bot (Kestrel, /api/messages, fake Teams connector, demo file links) with storage, jobs and the import
 /// features, talking to the tenant emulator over loopback HTTPS. Contoso Dental keeps Graph's default write budget;
 /// Fabrikam Logistics gets a large one (the 5,000-row test); the library's own budget is raised to match.
-public sealed partial class ImportBotFixture : IAsyncLifetime
+public partial class ImportBotFixture : IAsyncLifetime
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("cippusers-bulk-").FullName;
 
@@ -49,11 +49,18 @@ public sealed partial class ImportBotFixture : IAsyncLifetime
             options.Settings["Access:Principals:1:Roles:0"] = "approver";
             options.Settings["Access:Principals:1:Roles:1"] = "helpdesk";
             options.Settings["Access:Principals:1:Tenants:0"] = "*";
+            Configure(options);
         });
+    }
+
+    /// Settings a derived fixture changes (applied last).
+    protected virtual void Configure(BotHarnessOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Bot is not null)
             await Bot.DisposeAsync();
         if (Emulator is not null)
