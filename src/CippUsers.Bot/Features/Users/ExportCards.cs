@@ -12,7 +12,8 @@ internal static class ExportCards
         card.Add(new TextBlock($"Exporting the users of {tenantName}…") { Weight = TextWeight.Bolder, Size = TextSize.Medium });
         card.Add(new TextBlock(exported == 0
             ? "Reading the user list from Microsoft Graph."
-            : string.Create(CultureInfo.InvariantCulture, $"{exported:N0} users so far.")) { IsSubtle = true });
+            : string.Create(CultureInfo.InvariantCulture, $"{exported:N0} users so far."))
+        { IsSubtle = true });
         card.Add(new TextBlock("The CSV file comes to your private chat with me when it is ready.") { IsSubtle = true, Size = TextSize.Small });
         return card;
     }
