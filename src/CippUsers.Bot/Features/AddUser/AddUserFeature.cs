@@ -85,18 +85,8 @@ internal sealed class AddUserFeature(
     /// The "Add user" button of the tenants and users cards: the form arrives as a new message, the list stays.
     private async Task OpenAsync(BotTurn turn, JsonElement data, CancellationToken ct)
     {
-        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
-        if (tenant is null)
-        {
-            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+        if (CardTenant(turn, data, refuseOnCard: false) is not { } tenant)
             return;
-        }
-        var refusal = Check(turn.Caller, tenant);
-        if (refusal is not null)
-        {
-            turn.RespondWithMessage("Add user: not done. " + refusal);
-            return;
-        }
         var card = await FormAsync(turn, tenant, new AddUserForm(new Dictionary<string, string>()), new Dictionary<string, string>(), [], ct);
         if (card is null)
         {
@@ -168,22 +158,34 @@ internal sealed class AddUserFeature(
         return search is null && choices.Count == 0 ? null : new UserPicker(choices, IsFullList: false, search);
     }
 
-    /// "Find manager" / "Find user": the same card again with the matches, every typed value kept (the typed password
-    /// is never echoed back).
-    private async Task FindAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    /// The tenant a card names, when the tech may add users there; otherwise answers the click and returns null.
+    /// A refusal replaces the Add User card (refuseOnCard) or, for buttons on other cards, comes as a message so
+    /// the list stays.
+    private CustomerTenant? CardTenant(BotTurn turn, JsonElement data, bool refuseOnCard)
     {
         var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
         if (tenant is null)
         {
             turn.RespondWithError(400, "This card does not name a tenant I manage.");
-            return;
+            return null;
         }
-        var refusal = Check(turn.Caller, tenant);
-        if (refusal is not null)
+        if (Check(turn.Caller, tenant) is { } refusal)
         {
-            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
-            return;
+            if (refuseOnCard)
+                turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
+            else
+                turn.RespondWithMessage("Add user: not done. " + refusal);
+            return null;
         }
+        return tenant;
+    }
+
+    /// "Find manager" / "Find user": the same card again with the matches, every typed value kept (the typed password
+    /// is never echoed back).
+    private async Task FindAsync(BotTurn turn, JsonElement data, CancellationToken ct)
+    {
+        if (CardTenant(turn, data, refuseOnCard: true) is not { } tenant)
+            return;
         var (form, _) = AddUserForm.FromCard(data);
         var card = await FormAsync(turn, tenant, form, new Dictionary<string, string>(), [], ct);
         if (card is null)
@@ -197,18 +199,8 @@ internal sealed class AddUserFeature(
     /// "Apply template": the same card with the chosen template's values filled in, everything else kept.
     private async Task ApplyTemplateAsync(BotTurn turn, JsonElement data, CancellationToken ct)
     {
-        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
-        if (tenant is null)
-        {
-            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+        if (CardTenant(turn, data, refuseOnCard: true) is not { } tenant)
             return;
-        }
-        var refusal = Check(turn.Caller, tenant);
-        if (refusal is not null)
-        {
-            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
-            return;
-        }
         var (form, _) = AddUserForm.FromCard(data);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var name = form[AddUserForm.Template];
@@ -254,18 +246,8 @@ internal sealed class AddUserFeature(
 
     private async Task SubmitAsync(BotTurn turn, JsonElement data, CancellationToken ct)
     {
-        var tenant = Read(data, AddUserCards.TenantKey) is { } id ? tenants.Find(id) : null;
-        if (tenant is null)
-        {
-            turn.RespondWithError(400, "This card does not name a tenant I manage.");
+        if (CardTenant(turn, data, refuseOnCard: true) is not { } tenant)
             return;
-        }
-        var refusal = Check(turn.Caller, tenant);
-        if (refusal is not null)
-        {
-            turn.RespondWithCard(AddUserCards.Message("Add user: not done", refusal));
-            return;
-        }
 
         var (form, password) = AddUserForm.FromCard(data);
         var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);

@@ -61,19 +61,5 @@ public sealed class DeleteUserFlowTests(UsersBotFixture fixture) : IClassFixture
 
     private PendingOperationStore Store => fixture.Get<PendingOperationStore>();
 
-    private async Task<PendingOperation> WaitForEndAsync(Guid id)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var op = (await Store.GetAsync(id, Ct))!;
-            if (op.IsTerminal)
-            {
-                return op;
-            }
-
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Still {op.State}.");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private Task<PendingOperation> WaitForEndAsync(Guid id) => fixture.WaitForEndAsync(id, TimeSpan.FromSeconds(30), Ct);
 }

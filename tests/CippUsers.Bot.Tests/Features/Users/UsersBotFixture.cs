@@ -1,3 +1,4 @@
+using CippUsers.Bot.Storage;
 using System.Text.Json.Nodes;
 using CippUsers.Bot.Access;
 using CippUsers.Bot.Approvals;
@@ -50,6 +51,24 @@ public sealed class UsersBotFixture : IAsyncLifetime
     }
 
     public T Get<T>() where T : notnull => Bot.Services.GetRequiredService<T>();
+
+    /// Polls the operation until it reaches a terminal state; fails the test with its state after <paramref name="timeout"/>.
+    public async Task<PendingOperation> WaitForEndAsync(Guid id, TimeSpan timeout, CancellationToken ct)
+    {
+        var store = Get<PendingOperationStore>();
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (true)
+        {
+            var op = (await store.GetAsync(id, ct))!;
+            if (op.IsTerminal)
+            {
+                return op;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Still {op.State}.");
+            await Task.Delay(100, ct);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
