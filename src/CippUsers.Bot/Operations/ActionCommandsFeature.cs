@@ -8,7 +8,7 @@ namespace CippUsers.Bot.Operations;
 
 /// Every catalog action as a chat command ("disable jane@contoso.com tom@contoso.com", "enable jane in contoso"), plus the
 /// verbs of the confirmation card. Commands resolve the tenant and the users, then open the confirmation card.
-internal sealed class ActionCommandsFeature(ActionCatalog catalog, CustomerTenants tenants, UserOperations users, OperationWorkflow workflow) : IFeature
+internal sealed class ActionCommandsFeature(ActionCatalog catalog, CustomerTenants tenants, UserOperations users, OperationWorkflow workflow, IEnumerable<IActionForm> forms) : IFeature
 {
     private const int MaxMatchesShown = 10;
 
@@ -93,6 +93,15 @@ internal sealed class ActionCommandsFeature(ActionCatalog catalog, CustomerTenan
         if (notFound.Count > 0)
         {
             await turn.SendTextAsync($"No user matches {string.Join(", ", notFound.Select(q => $"“{q}”"))} in {tenant.DisplayName}. Nothing was started.", ct);
+            return;
+        }
+
+        // An action with its own card ("edit jane@contoso.com") opens it for one clearly named user.
+        if (targets.Count == 1 && ambiguous.Count == 0 && forms.FirstOrDefault(f => f.ActionId == action.Id) is { } form
+            && workflow.CheckRequest(turn.Caller, action, tenant, 1) is null
+            && await form.CardAsync(tenant, targets[0], ct) is { } card)
+        {
+            await turn.SendCardAsync(card, ct);
             return;
         }
 

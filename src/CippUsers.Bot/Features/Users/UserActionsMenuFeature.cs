@@ -18,7 +18,8 @@ internal sealed class UserActionsMenuFeature(
     GroupOperations groups,
     ActionCatalog catalog,
     UserListSessions sessions,
-    OperationWorkflow workflow) : IFeature
+    OperationWorkflow workflow,
+    IEnumerable<IActionForm> forms) : IFeature
 {
     public const int MaxBulkTargets = UsersFeature.PageSize;
 
@@ -155,16 +156,11 @@ internal sealed class UserActionsMenuFeature(
             return;
         }
 
-        if (action.Id == EditUserRunner.Id && targets.Count == 1)
+        if (targets.Count == 1 && forms.FirstOrDefault(f => f.ActionId == action.Id) is { } form
+            && await form.CardAsync(tenant, targets[0], ct) is { } card)
         {
-            // Edit asks for the new values first: a card prefilled with what the tenant holds now.
-            var user = await users.GetAsync(tenant.TenantId, targets[0].Id, ct);
-            if (user.Succeeded)
-            {
-                var choices = await EditUserMemberships.ReadAsync(licenses, groups, tenant.TenantId, user.Value!.Id, ct);
-                turn.RespondWithCard(EditUserForm.Card(tenant, user.Value!, choices: choices));
-                return;
-            }
+            turn.RespondWithCard(card);
+            return;
         }
 
         await workflow.StartAsync(turn, action, tenant, targets, [], new Dictionary<string, string>(), ct);

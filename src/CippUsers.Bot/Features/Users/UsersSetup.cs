@@ -15,6 +15,7 @@ internal static class UsersSetup
         services.AddSingleton<IActionRunner, DeleteUserRunner>();
         services.AddSingleton<IActionRunner, EditPropertiesRunner>();
         services.AddSingleton<IActionRunner, EditUserRunner>();
+        services.AddSingleton<IActionForm, EditUserActionForm>();
         services.AddFeature<UsersFeature>();
         if (withActionMenu)
         {

@@ -19,6 +19,20 @@ public sealed class EditUserTests(UsersBotFixture fixture) : IClassFixture<Users
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task TypedEditCommand_OpensThePrefilledEditCard_NotAnEmptyConfirmation()
+    {
+        var users = fixture.Get<UserOperations>();
+        var target = (await users.ListPageAsync(Tenant, new UserQuery { Top = 300 }, Ct)).Value!.Users
+            .Where(u => !u.OnPremisesSyncEnabled && !u.IsGuest && u.JobTitle is not null).Skip(70).First();
+
+        var posted = await Bot.SendAsync($"edit {target.UserPrincipalName}");
+
+        var card = Assert.Single(posted, c => c.Kind != "update" && c.Cards.Count == 1 && CardJson.Verbs(c.Card).Contains(EditUserForm.SubmitVerb)).Card;
+        Assert.Equal(target.JobTitle, Inputs(card)["jobTitle"]);
+        Assert.DoesNotContain(posted, c => c.Cards.Count == 1 && CardJson.Verbs(c.Card).Contains(OperationVerbs.Confirm));
+    }
+
+    [Fact]
     public async Task Edit_SendsOnlyChangedFields_ClearsEmptiedOnes_AndLeavesUpnAlone()
     {
         var users = fixture.Get<UserOperations>();
