@@ -26,6 +26,7 @@ internal sealed class AddUserFeature(
     AddUserPasswords passwords,
     JobScheduler jobs,
     SherwebPurchase sherweb,
+    OperationAudit audit,
     TimeProvider time,
     ILogger<AddUserFeature> log) : IFeature
 {
@@ -339,6 +340,7 @@ internal sealed class AddUserFeature(
             turn.RespondWithCard(AddUserCards.Message("Add user", "This request was already confirmed or cancelled."));
             return;
         }
+        await audit.DecisionAsync(running, turn.Caller.AadObjectId, turn.Caller.Name, "confirmed", null, ct);
         var upn = op.Targets[0].UserPrincipalName ?? op.Targets[0].Id;
         if (AddUserSchedule.At(running.Parameters) is { } at && at > time.GetUtcNow())
         {

@@ -1,6 +1,7 @@
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Features.Sherweb;
 using CippUsers.Bot.Jobs;
+using CippUsers.Bot.Operations;
 using CippUsers.Bot.Secrets;
 using CippUsers.Bot.Storage;
 using CippUsers.Graph;
@@ -16,6 +17,7 @@ internal sealed class AddUserJob(
     AddUserPasswords passwords,
     SecretDelivery secrets,
     ProactiveMessenger messenger,
+    OperationAudit audit,
     SherwebPurchase sherweb,
     TimeProvider time,
     ILogger<AddUserJob> log) : IOperationJob
@@ -79,6 +81,8 @@ internal sealed class AddUserJob(
         if (done is null)
             return;
         log.LogInformation("Add user {OperationId} finished as {State}", op.Id, state);
+        await audit.TargetAsync(done, new TargetResult(createdId ?? form.UserPrincipalName, form.UserPrincipalName, state == OperationState.Succeeded,
+            string.Join(" ", results.Select(r => $"{(r.Succeeded ? "✓" : "✗")} {r.DisplayName}."))), ct);
 
         if (done.RequestConversation is { } conversation)
         {

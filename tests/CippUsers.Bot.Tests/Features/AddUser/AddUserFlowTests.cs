@@ -112,6 +112,12 @@ public sealed class AddUserFlowTests(AddUserBotFixture fixture) : IClassFixture<
         Assert.True(password.Length >= 14);
         Assert.DoesNotContain(fixture.Bot.Connector.Calls.Where(c => c.ConversationId == channel.Id), c => c.Body.ToJsonString().Contains(password, StringComparison.Ordinal));
         Assert.DoesNotContain(password, op.Parameters.ToJsonString(), StringComparison.Ordinal);
+
+        // Audited: the confirmation and the outcome for the new user, without the password.
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 1000, TestContext.Current.CancellationToken);
+        Assert.Contains(audit, e => e.OperationId == op.Id && e.Outcome == "confirmed");
+        Assert.Contains(audit, e => e.OperationId == op.Id && e.Outcome == "succeeded" && e.TargetId == created["id"]!.GetValue<string>());
+        Assert.DoesNotContain(audit, e => System.Text.Json.JsonSerializer.Serialize(e).Contains(password, StringComparison.Ordinal));
     }
 
     private static JsonObject? Input(JsonObject card, string id) =>
