@@ -29,21 +29,11 @@ internal sealed partial class AddUserPreferencesFeature(
 
     private async Task ShowAsync(BotTurn turn, string arguments, CancellationToken ct)
     {
-        var tenant = AddUserTenant.Resolve(tenants, arguments);
-        if (tenant is null)
-        {
-            await turn.SendTextAsync(AddUserTenant.Unknown(arguments, "preferences"), ct);
+        if (await AddUserTenant.ReadableAsync(turn, tenants, policy, arguments, "preferences", ct) is not { } tenant)
             return;
-        }
-        var access = AddUserTenant.Access(policy, turn.Caller);
-        if (!access.Has(Role.Reader, AddUserTenant.Ref(tenant)))
-        {
-            await turn.SendTextAsync($"You have no role in {tenant.DisplayName}.", ct);
-            return;
-        }
         var verified = await domains.ListVerifiedAsync(tenant.TenantId, ct);
         var prefs = await AddUserPreferences.ReadAsync(preferences, tenant.TenantId, ct);
-        await turn.SendCardAsync(AddUserSettingsCards.Preferences(tenant, prefs, verified.Value ?? [], access.Has(Role.Admin, AddUserTenant.Ref(tenant))), ct);
+        await turn.SendCardAsync(AddUserSettingsCards.Preferences(tenant, prefs, verified.Value ?? [], AddUserTenant.Access(policy, turn.Caller).Has(Role.Admin, AddUserTenant.Ref(tenant))), ct);
     }
 
     private async Task SaveAsync(BotTurn turn, JsonElement data, CancellationToken ct)
@@ -124,6 +114,23 @@ internal static class AddUserTenant
     public static TenantRef Ref(CustomerTenant tenant) => new(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName);
 
     public static CallerAccess Access(AccessPolicy policy, Caller caller) => policy.For(caller.AadObjectId);
+
+    /// The typed tenant when the tech has a role there; otherwise says why in the chat and returns null.
+    public static async Task<CustomerTenant?> ReadableAsync(BotTurn turn, CustomerTenants tenants, AccessPolicy policy, string arguments, string command, CancellationToken ct)
+    {
+        var tenant = Resolve(tenants, arguments);
+        if (tenant is null)
+        {
+            await turn.SendTextAsync(Unknown(arguments, command), ct);
+            return null;
+        }
+        if (!Access(policy, turn.Caller).Has(Role.Reader, Ref(tenant)))
+        {
+            await turn.SendTextAsync($"You have no role in {tenant.DisplayName}.", ct);
+            return null;
+        }
+        return tenant;
+    }
 
     /// A card value as trimmed text (numbers and booleans as their JSON text); null when missing or blank.
     public static string? Text(JsonElement data, string name)

@@ -36,19 +36,9 @@ internal sealed partial class AddUserTemplatesFeature(
 
     private async Task ShowAsync(BotTurn turn, string arguments, CancellationToken ct)
     {
-        var tenant = AddUserTenant.Resolve(tenants, arguments);
-        if (tenant is null)
-        {
-            await turn.SendTextAsync(AddUserTenant.Unknown(arguments, "templates"), ct);
+        if (await AddUserTenant.ReadableAsync(turn, tenants, policy, arguments, "templates", ct) is not { } tenant)
             return;
-        }
-        var access = AddUserTenant.Access(policy, turn.Caller);
-        if (!access.Has(Role.Reader, AddUserTenant.Ref(tenant)))
-        {
-            await turn.SendTextAsync($"You have no role in {tenant.DisplayName}.", ct);
-            return;
-        }
-        await turn.SendCardAsync(await ListCardAsync(tenant, access.Has(Role.Admin, AddUserTenant.Ref(tenant)), null, ct), ct);
+        await turn.SendCardAsync(await ListCardAsync(tenant, AddUserTenant.Access(policy, turn.Caller).Has(Role.Admin, AddUserTenant.Ref(tenant)), null, ct), ct);
     }
 
     private async Task<Cards.AdaptiveCard> ListCardAsync(CustomerTenant tenant, bool canEdit, string? notice, CancellationToken ct)
