@@ -77,7 +77,8 @@ internal sealed class GraphRouter
         return result;
     }
 
-    private static GraphResult Throttled(GraphCall call, TimeSpan retryAfter)
+    /// <summary>Graph's 429: the error body and the Retry-After and x-ms-throttle-* headers of the limit that was hit.</summary>
+    internal static GraphResult Throttled(GraphCall call, TimeSpan retryAfter, string scope = "Tenant_Application", string information = "WriteLimitExceeded")
     {
         var error = new JsonObject
         {
@@ -90,8 +91,8 @@ internal sealed class GraphRouter
         };
         var result = new GraphResult(429, error) { Throttled = true };
         result.Headers["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        result.Headers["x-ms-throttle-scope"] = $"Tenant_Application/Write/{call.AppId}/{call.Tenant.Info.TenantId}";
-        result.Headers["x-ms-throttle-information"] = "WriteLimitExceeded";
+        result.Headers["x-ms-throttle-scope"] = $"{scope}/Write/{call.AppId}/{call.Tenant.Info.TenantId}";
+        result.Headers["x-ms-throttle-information"] = information;
         result.Headers["x-ms-throttle-limit-percentage"] = "1.0";
         return result;
     }

@@ -91,50 +91,42 @@ internal sealed class ImportFeature(
             return;
         }
 
-        var now = time.GetUtcNow();
-        var op = new PendingOperation
-        {
-            Id = Guid.NewGuid(),
-            RequesterAadObjectId = turn.Caller.AadObjectId,
-            RequesterName = turn.Caller.Name,
-            TenantId = tenant.TenantId,
-            TenantName = tenant.DisplayName,
-            ActionId = kind.ActionId,
-            State = OperationState.Draft,
-            CreatedAt = now,
-            ExpiresAt = now + WizardLifetime,
-            UpdatedAt = now,
-            RequestConversation = turn.Conversation,
-        };
-        op = op with { CorrelationId = op.Id.ToString() };
-        await operations.CreateAsync(op, ct);
+        var op = await CreateDraftAsync(kind, turn, tenant, [], ct);
         var card = ImportCards.Options(kind, op, await kind.OptionInputsAsync(tenant.TenantId, op.Parameters, ct), null);
         var activityId = await turn.SendCardAsync(card, ct);
         await operations.SetRequestCardAsync(op.Id, turn.Conversation, activityId, ct);
         log.LogInformation("Import {OperationId} ({ActionId}) started by {Requester} in {TenantId}", op.Id, kind.ActionId, turn.Caller.AadObjectId, tenant.TenantId);
     }
 
-    /// Starts a one-row import (Invite Guest): the row goes through the same validation, confirmation and job.
-    public async Task StartSingleAsync(IImportKind kind, BotTurn turn, CustomerTenant tenant, JsonObject optionValues, ImportRow row, CancellationToken ct)
+    /// The wizard's server-side record: a Draft operation until the tech confirms the preview.
+    private async Task<PendingOperation> CreateDraftAsync(IImportKind kind, BotTurn turn, CustomerTenant tenant, JsonObject parameters, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var id = Guid.NewGuid();
         var op = new PendingOperation
         {
-            Id = Guid.NewGuid(),
+            Id = id,
+            CorrelationId = id.ToString(),
             RequesterAadObjectId = turn.Caller.AadObjectId,
             RequesterName = turn.Caller.Name,
             TenantId = tenant.TenantId,
             TenantName = tenant.DisplayName,
             ActionId = kind.ActionId,
             State = OperationState.Draft,
-            Parameters = optionValues,
+            Parameters = parameters,
             CreatedAt = now,
             ExpiresAt = now + WizardLifetime,
             UpdatedAt = now,
             RequestConversation = turn.Conversation,
         };
-        op = op with { CorrelationId = op.Id.ToString() };
         await operations.CreateAsync(op, ct);
+        return op;
+    }
+
+    /// Starts a one-row import (Invite Guest): the row goes through the same validation, confirmation and job.
+    public async Task StartSingleAsync(IImportKind kind, BotTurn turn, CustomerTenant tenant, JsonObject optionValues, ImportRow row, CancellationToken ct)
+    {
+        var op = await CreateDraftAsync(kind, turn, tenant, optionValues, ct);
         await PreviewRowsAsync(turn, kind, op, tenant, [row], [], ct);
     }
 

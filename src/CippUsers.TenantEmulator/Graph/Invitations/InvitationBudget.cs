@@ -41,20 +41,7 @@ internal static class InvitationBudget
                 return null;
             }
 
-            var error = new JsonObject
-            {
-                ["error"] = new JsonObject
-                {
-                    ["code"] = "TooManyRequests",
-                    ["message"] = "Please retry again later.",
-                    ["innerError"] = new JsonObject { ["code"] = "429", ["status"] = "429" },
-                },
-            };
-            var result = new GraphResult(429, error) { Throttled = true };
-            result.Headers["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            result.Headers["x-ms-throttle-scope"] = $"Tenant/Write/{call.AppId}/{tenant.Info.TenantId}";
-            result.Headers["x-ms-throttle-information"] = "InvitationLimitExceeded";
-            return result;
+            return GraphRouter.Throttled(call, retryAfter, "Tenant", "InvitationLimitExceeded");
         }
     }
 
