@@ -13,19 +13,14 @@ namespace CippUsers.Bot.Tests.Features.AddUser;
 
 /// The real bot (Kestrel, /api/messages, fake Teams connector) with storage, jobs, safety and Add User, talking to the
 /// tenant emulator over loopback HTTPS.
-public sealed class AddUserBotFixture : IAsyncLifetime
+public sealed class AddUserBotFixture : EmulatorBotFixture
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("cippusers-adduser-").FullName;
 
-    public EmulatorHost Emulator { get; private set; } = null!;
-
-    public BotHarness Bot { get; private set; } = null!;
-
     public EmulatedTenantInfo Tenant => Emulator.Tenants[0];
 
-    public async ValueTask InitializeAsync()
+    protected override void Configure(BotHarnessOptions options)
     {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = false });
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Sqlite",
@@ -41,26 +36,9 @@ public sealed class AddUserBotFixture : IAsyncLifetime
             ["Access:Principals:1:Tenants:0"] = "*",
         };
 
-        Bot = await BotHarness.StartAsync(options =>
+        foreach (var (key, value) in settings)
         {
-            options.UseEmulatorHost(Emulator);
-            foreach (var (key, value) in settings)
-            {
-                options.Settings[key] = value;
-            }
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Bot is not null)
-        {
-            await Bot.DisposeAsync();
-        }
-
-        if (Emulator is not null)
-        {
-            await Emulator.DisposeAsync();
+            options.Settings[key] = value;
         }
     }
 }

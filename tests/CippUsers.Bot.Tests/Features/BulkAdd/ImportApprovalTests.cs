@@ -8,7 +8,11 @@ namespace CippUsers.Bot.Tests.Features.BulkAdd;
 /// A bot whose approval threshold is 2 rows.
 public sealed class ApprovalImportFixture : ImportBotFixture
 {
-    protected override void Configure(BotHarnessOptions options) => options.Settings["Approvals:BulkThreshold"] = "2";
+    protected override void Configure(BotHarnessOptions options)
+    {
+        base.Configure(options);
+        options.Settings["Approvals:BulkThreshold"] = "2";
+    }
 }
 
 /// A large import needs an approver (Approvals:BulkThreshold): nothing runs on the requester's confirm, the requester

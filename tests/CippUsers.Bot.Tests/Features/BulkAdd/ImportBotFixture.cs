@@ -12,15 +12,11 @@ namespace CippUsers.Bot.Tests.Features.BulkAdd;
 /// The real bot (Kestrel, /api/messages, fake Teams connector, demo file links) with storage, jobs and the import
 /// features, talking to the tenant emulator over loopback HTTPS. Contoso Dental keeps Graph's default write budget;
 /// Fabrikam Logistics gets a large one (the 5,000-row test); the library's own budget is raised to match.
-public partial class ImportBotFixture : IAsyncLifetime
+public partial class ImportBotFixture : EmulatorBotFixture
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("cippusers-bulk-").FullName;
 
     private int lastRunStart;
-
-    public EmulatorHost Emulator { get; private set; } = null!;
-
-    public BotHarness Bot { get; private set; } = null!;
 
     public EmulatedTenantInfo Dental => Emulator.Tenants.First(t => t.TenantId == SeededTenants.ContosoDentalId);
 
@@ -28,43 +24,32 @@ public partial class ImportBotFixture : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
+    protected override EmulatorSettings EmulatorSettings
     {
-        var settings = new EmulatorSettings { IncludeLargeTenant = false };
-        settings.TenantRealism[SeededTenants.FabrikamLogisticsId] = new RealismSettings { WriteBudget = 1_000_000 };
-        Emulator = await EmulatorHost.StartAsync(settings);
-        Bot = await BotHarness.StartAsync(options =>
+        get
         {
-            options.UseEmulatorHost(Emulator);
-            options.Settings["Storage:Provider"] = "Sqlite";
-            options.Settings["Storage:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
-            options.Settings["Jobs:QueuePollInterval"] = "00:00:00.200";
-            options.Settings["Graph:WriteBudget:Writes"] = "1000000";
-            options.Settings["Approvals:BulkThreshold"] = "100000";
-            options.Settings["Access:Principals:0:Id"] = TestUsers.Tech.AadObjectId;
-            options.Settings["Access:Principals:0:Name"] = TestUsers.Tech.Name;
-            options.Settings["Access:Principals:0:Roles:0"] = "helpdesk";
-            options.Settings["Access:Principals:0:Tenants:0"] = "*";
-            options.Settings["Access:Principals:1:Id"] = TestUsers.Approver.AadObjectId;
-            options.Settings["Access:Principals:1:Roles:0"] = "approver";
-            options.Settings["Access:Principals:1:Roles:1"] = "helpdesk";
-            options.Settings["Access:Principals:1:Tenants:0"] = "*";
-            Configure(options);
-        });
+            var settings = new EmulatorSettings { IncludeLargeTenant = false };
+            settings.TenantRealism[SeededTenants.FabrikamLogisticsId] = new RealismSettings { WriteBudget = 1_000_000 };
+            return settings;
+        }
     }
 
-    /// Settings a derived fixture changes (applied last).
-    protected virtual void Configure(BotHarnessOptions options)
+    /// A derived fixture changes settings after calling this.
+    protected override void Configure(BotHarnessOptions options)
     {
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        if (Bot is not null)
-            await Bot.DisposeAsync();
-        if (Emulator is not null)
-            await Emulator.DisposeAsync();
+        options.Settings["Storage:Provider"] = "Sqlite";
+        options.Settings["Storage:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
+        options.Settings["Jobs:QueuePollInterval"] = "00:00:00.200";
+        options.Settings["Graph:WriteBudget:Writes"] = "1000000";
+        options.Settings["Approvals:BulkThreshold"] = "100000";
+        options.Settings["Access:Principals:0:Id"] = TestUsers.Tech.AadObjectId;
+        options.Settings["Access:Principals:0:Name"] = TestUsers.Tech.Name;
+        options.Settings["Access:Principals:0:Roles:0"] = "helpdesk";
+        options.Settings["Access:Principals:0:Tenants:0"] = "*";
+        options.Settings["Access:Principals:1:Id"] = TestUsers.Approver.AadObjectId;
+        options.Settings["Access:Principals:1:Roles:0"] = "approver";
+        options.Settings["Access:Principals:1:Roles:1"] = "helpdesk";
+        options.Settings["Access:Principals:1:Tenants:0"] = "*";
     }
 
     /// `bulk add|bulk invite <tenant>` in the tech's 1:1 chat: the operation id and the wizard card's activity id.

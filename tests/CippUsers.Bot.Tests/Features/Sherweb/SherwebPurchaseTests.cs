@@ -11,25 +11,22 @@ namespace CippUsers.Bot.Tests.Features.Sherweb;
 
 /// The real bot with Add User and Sherweb purchase, against the emulator's Graph and Sherweb APIs over HTTPS. Contoso
 /// Dental is mapped to its Sherweb customer, Fabrikam Logistics is not; Alex (admin) may buy, Sam (helpdesk) may not.
-public sealed class SherwebBotFixture : IAsyncLifetime
+public sealed class SherwebBotFixture : EmulatorBotFixture
 {
     public const string ExchangeSkuId = "4b9405b0-7788-4568-add1-99614e613b69"; // EXCHANGESTANDARD: Contoso Dental has none left
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("cippusers-sherweb-").FullName;
 
-    public EmulatorHost Emulator { get; private set; } = null!;
-
-    public BotHarness Bot { get; private set; } = null!;
-
     public EmulatedTenantInfo Contoso => Emulator.Tenants.Single(t => t.TenantId == SeededTenants.ContosoDentalId);
 
-    public async ValueTask InitializeAsync()
+    protected override EmulatorSettings EmulatorSettings => new()
     {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorSettings
-        {
-            IncludeLargeTenant = false,
-            Sherweb = { AmendmentProcessingDelay = TimeSpan.FromMilliseconds(300), SeatProvisioningDelay = TimeSpan.FromSeconds(3) },
-        });
+        IncludeLargeTenant = false,
+        Sherweb = { AmendmentProcessingDelay = TimeSpan.FromMilliseconds(300), SeatProvisioningDelay = TimeSpan.FromSeconds(3) },
+    };
+
+    protected override void Configure(BotHarnessOptions options)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Sqlite",
@@ -56,26 +53,9 @@ public sealed class SherwebBotFixture : IAsyncLifetime
             ["Sherweb:AssignmentCheck:MaxInterval"] = "00:00:00.400",
             ["Sherweb:AssignmentCheck:MaxChecks"] = "20",
         };
-        Bot = await BotHarness.StartAsync(options =>
+        foreach (var (key, value) in settings)
         {
-            options.UseEmulatorHost(Emulator);
-            foreach (var (key, value) in settings)
-            {
-                options.Settings[key] = value;
-            }
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Bot is not null)
-        {
-            await Bot.DisposeAsync();
-        }
-
-        if (Emulator is not null)
-        {
-            await Emulator.DisposeAsync();
+            options.Settings[key] = value;
         }
     }
 }

@@ -14,15 +14,12 @@ namespace CippUsers.Bot.Tests.Features.Users;
 
 /// The real bot over HTTP with the users feature wired to an in-process tenant emulator (all three seeded tenants,
 /// the large one with 20,000 users). Tech is a helpdesk tech everywhere; SecondTech only a reader of Contoso Dental; Approver a helpdesk tech and approver everywhere.
-public sealed class UsersBotFixture : IAsyncLifetime
+public sealed class UsersBotFixture : EmulatorBotFixture
 {
-    public EmulatorHost Emulator { get; private set; } = null!;
+    protected override EmulatorSettings EmulatorSettings => new() { IncludeLargeTenant = true };
 
-    public BotHarness Bot { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override void Configure(BotHarnessOptions options)
     {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = true });
         var settings = new Dictionary<string, string?>
         {
             ["Graph:Consistency:FirstDelay"] = "00:00:00.200",
@@ -39,18 +36,11 @@ public sealed class UsersBotFixture : IAsyncLifetime
             ["Access:Principals:2:Tenants:0"] = "*",
         };
 
-        Bot = await BotHarness.StartAsync(o =>
+        foreach (var (key, value) in settings)
         {
-            o.UseEmulatorHost(Emulator);
-            foreach (var (key, value) in settings)
-            {
-                o.Settings[key] = value;
-            }
-
-        });
+            options.Settings[key] = value;
+        }
     }
-
-    public T Get<T>() where T : notnull => Bot.Services.GetRequiredService<T>();
 
     /// Polls the operation until it reaches a terminal state; fails the test with its state after <paramref name="timeout"/>.
     public async Task<PendingOperation> WaitForEndAsync(Guid id, TimeSpan timeout, CancellationToken ct)
@@ -67,19 +57,6 @@ public sealed class UsersBotFixture : IAsyncLifetime
 
             Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Still {op.State}.");
             await Task.Delay(100, ct);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Bot is not null)
-        {
-            await Bot.DisposeAsync();
-        }
-
-        if (Emulator is not null)
-        {
-            await Emulator.DisposeAsync();
         }
     }
 
