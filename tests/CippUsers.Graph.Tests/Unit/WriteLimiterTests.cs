@@ -17,20 +17,19 @@ public class WriteLimiterTests
             Assert.True(lease.IsAcquired);
         }
 
-        Assert.InRange(watch.Elapsed.TotalSeconds, 1.7, 3.5);
+        // Only the lower bound is a property of the limiter; the upper one would measure the machine.
+        Assert.True(watch.Elapsed.TotalSeconds >= 1.7, $"took {watch.Elapsed}");
     }
 
     [Fact]
-    public async Task Create_FirstBucketIsImmediate()
+    public void Create_FirstBucketIsImmediate()
     {
         using var limiter = TenantWriteLimiters.Create(new WriteBudgetOptions { Writes = 3000, PerSeconds = 150 });
-        var watch = Stopwatch.StartNew();
 
-        for (var i = 0; i < 500; i++)
-        {
-            using var lease = await limiter.AcquireAsync(1, TestContext.Current.CancellationToken);
-        }
+        // AttemptAcquire never waits: every write of the first bucket is granted on the spot, the next one is not.
+        var granted = Enumerable.Range(0, 3000).Count(_ => limiter.AttemptAcquire(1).IsAcquired);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        Assert.Equal(3000, granted);
+        Assert.False(limiter.AttemptAcquire(1).IsAcquired);
     }
 }
