@@ -18,15 +18,17 @@ namespace CippUsers.Bot.Features.Sherweb;
 /// Sherweb licence purchase inside Add User (cipp-behaviour.md §1.13). Hooks: <see cref="AddToFormAsync"/> where the card
 /// is built, <see cref="ValidateAsync"/> on submit, <see cref="AddToConfirmationAsync"/> on the confirmation card, and
 /// <see cref="AfterProvisioningAsync"/> in the create job. After the user exists, the chosen subscription's quantity is
-/// raised by one and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
+/// raised by one (<see cref="SherwebSeats"/>: serialised per subscription, never sent twice) and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
 /// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result.
 internal sealed class SherwebPurchase(
     SherwebClient sherweb,
+    SherwebSeats seats,
     LicenseOperations licenses,
     CustomerTenants tenants,
     AccessPolicy policy,
     PendingOperationStore operations,
     OperationAudit audit,
+    AuditLog auditLog,
     JobScheduler jobs,
     IOptions<SherwebPurchaseOptions> options,
     TimeProvider time,
@@ -49,6 +51,9 @@ internal sealed class SherwebPurchase(
     internal const string QuantityKey = "newQuantity";
     internal const string AmendmentKey = "amendmentId";
     internal const string ChecksKey = "checks";
+
+    /// False while it is unknown whether Sherweb made the purchase (its answer was lost); the assignment job re-checks.
+    internal const string ConfirmedKey = "confirmed";
 
     internal const string LicensesStep = nameof(ProvisioningStepKind.Licenses);
     internal const string PurchaseStep = "Sherweb";
@@ -185,42 +190,51 @@ internal sealed class SherwebPurchase(
         // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
         await operations.CreateAsync(purchase, ct);
 
-        var bought = await sherweb.AddSeatsAsync(op.TenantId, subscriptionId, 1, ct);
-        if (!bought.Succeeded)
+        var bought = await seats.BuyOneAsync(op.TenantId, subscriptionId, ct);
+        if (bought.Outcome == SeatPurchaseOutcome.NotBought)
         {
-            var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Failure.Message);
+            var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Message);
             var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
             await audit.TargetAsync(stored ?? purchase, failed, ct);
-            log.LogInformation("Sherweb purchase for Add user {OperationId} failed: {Code}", op.Id, bought.Failure.Code);
-            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Failure.Message}" };
+            log.LogInformation("Sherweb purchase for Add user {OperationId} not made", op.Id);
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Message}" };
             return list;
         }
 
-        var amendment = bought.Value!;
+        var known = bought.Outcome == SeatPurchaseOutcome.Bought;
         var check = options.Value.AssignmentCheck;
-        var done = new TargetResult("purchase", "Sherweb purchase", true,
-            $"Raised {amendment.Subscription.Label} from {amendment.Subscription.Quantity} to {amendment.NewQuantity} seats (Sherweb amendment {amendment.AmendmentId}).");
+        var done = new TargetResult("purchase", "Sherweb purchase", known, bought.Message);
         var updated = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with
         {
             Parameters = Merge(o.Parameters, new JsonObject
             {
-                [SubscriptionLabelKey] = amendment.Subscription.Label,
-                [QuantityKey] = amendment.NewQuantity,
-                [AmendmentKey] = amendment.AmendmentId,
+                [SubscriptionLabelKey] = bought.Label,
+                [QuantityKey] = bought.NewQuantity,
+                [AmendmentKey] = bought.AmendmentId,
+                [ConfirmedKey] = known,
             }),
             Results = [done],
         }, ct);
-        await audit.TargetAsync(updated ?? purchase, done, ct);
+        if (known)
+            await audit.TargetAsync(updated ?? purchase, done, ct);
+        else
+            await AuditUnknownAsync(updated ?? purchase, done, ct);
         jobs.Schedule<SherwebLicenseJob>(purchaseId, time.GetUtcNow() + check.DelayBefore(1));
-        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId} accepted; assignment scheduled", purchaseId, op.Id);
+        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId}: {Outcome}; assignment scheduled", purchaseId, op.Id, bought.Outcome);
 
-        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", true, done.Message));
+        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", known, bought.Message));
         list[licensesStep] = list[licensesStep] with
         {
             Message = $"Waiting for the purchased seat: the license is assigned as soon as it shows in the tenant (checked for up to {SherwebCards.Describe(check.TotalWait)}); the result is posted here.",
         };
         return list;
     }
+
+    /// Audits a purchase whose outcome is not known (its answer was lost): outcome "unknown", never a guess.
+    internal Task AuditUnknownAsync(PendingOperation purchase, TargetResult result, CancellationToken ct) =>
+        auditLog.AppendAsync(new AuditEntry(0, time.GetUtcNow(), purchase.RequesterAadObjectId, purchase.RequesterName, purchase.TenantId, purchase.ActionId,
+            result.TargetId, result.DisplayName, "unknown", result.Message, OperationAudit.PublicParameters(purchase.Parameters),
+            purchase.CorrelationId ?? purchase.Id.ToString(), purchase.Id), ct);
 
     /// The purchase operation's id for an Add User operation: derived, so at most one purchase exists per request.
     public static Guid PurchaseOperationId(Guid addUserOperationId) =>
