@@ -156,73 +156,104 @@ internal sealed class SherwebPurchase(
         }
 
         var purchaseId = PurchaseOperationId(op.Id);
-        if (await operations.GetAsync(purchaseId, ct) is { } earlier)
+        var purchase = await operations.GetAsync(purchaseId, ct);
+        if (purchase is { State: OperationState.Running, Results.Count: 0 } && purchase.Parameters[QuantityKey] is not null)
         {
-            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} A Sherweb purchase was already made for this request ({earlier.State}); not buying again." };
+            // An earlier run stopped (restart, crash) after deciding the quantity, maybe after sending it: never send again.
+            var label = purchase.Parameters[SubscriptionLabelKey]?.GetValue<string>() ?? "the Sherweb subscription";
+            var asked = purchase.Parameters[QuantityKey]!.GetValue<int>();
+            return await ReportAsync(purchase, op, list, licensesStep, false,
+                $"Unknown whether a seat was bought: the bot stopped while raising {label} to {asked} seats, before Sherweb's answer was seen. "
+                + $"The request was not sent again, so nothing can be bought twice. Check Sherweb subscription {subscriptionId} before buying by hand; "
+                + "the bot keeps checking it.", ct);
+        }
+
+        if (purchase is not null && purchase is not { State: OperationState.Running, Results.Count: 0 })
+        {
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} A Sherweb purchase was already made for this request ({purchase.State}); not buying again." };
             return list;
         }
 
-        var now = time.GetUtcNow();
-        var purchase = new PendingOperation
+        if (purchase is null)
         {
-            Id = purchaseId,
-            RequesterAadObjectId = op.RequesterAadObjectId,
-            RequesterName = op.RequesterName,
-            TenantId = op.TenantId,
-            TenantName = op.TenantName,
-            ActionId = ActionId,
-            Targets = op.Targets,
-            Parameters = new JsonObject
+            var now = time.GetUtcNow();
+            purchase = new PendingOperation
             {
-                [ParentKey] = op.Id.ToString(),
-                [UserIdKey] = createdUserId,
-                [LicensesKey] = new JsonArray([.. form.LicenseList.Select(id => (JsonNode)id.ToString())]),
-                [SubscriptionIdKey] = subscriptionId,
-                [ChecksKey] = 0,
-            },
-            State = OperationState.Running,
-            CreatedAt = now,
-            ExpiresAt = now.AddDays(2),
-            UpdatedAt = now,
-            RequestConversation = op.RequestConversation,
-            CorrelationId = op.CorrelationId ?? op.Id.ToString(),
-        };
-        // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
-        await operations.CreateAsync(purchase, ct);
+                Id = purchaseId,
+                RequesterAadObjectId = op.RequesterAadObjectId,
+                RequesterName = op.RequesterName,
+                TenantId = op.TenantId,
+                TenantName = op.TenantName,
+                ActionId = ActionId,
+                Targets = op.Targets,
+                Parameters = new JsonObject
+                {
+                    [ParentKey] = op.Id.ToString(),
+                    [UserIdKey] = createdUserId,
+                    [LicensesKey] = new JsonArray([.. form.LicenseList.Select(id => (JsonNode)id.ToString())]),
+                    [SubscriptionIdKey] = subscriptionId,
+                    [ChecksKey] = 0,
+                },
+                State = OperationState.Running,
+                CreatedAt = now,
+                ExpiresAt = now.AddDays(2),
+                UpdatedAt = now,
+                RequestConversation = op.RequestConversation,
+                CorrelationId = op.CorrelationId ?? op.Id.ToString(),
+            };
+            // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
+            await operations.CreateAsync(purchase, ct);
+        }
+        // else: an earlier run stopped before it chose a quantity, so nothing was sent; carry on with its record.
 
-        var bought = await seats.BuyOneAsync(op.TenantId, subscriptionId, ct);
+        var bought = await seats.BuyOneAsync(op.TenantId, subscriptionId, async (subscription, quantity) =>
+        {
+            purchase = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with
+            {
+                Parameters = Merge(o.Parameters, new JsonObject { [SubscriptionLabelKey] = subscription.Label, [QuantityKey] = quantity, [ConfirmedKey] = false }),
+            }, ct) ?? purchase;
+        }, ct);
         if (bought.Outcome == SeatPurchaseOutcome.NotBought)
         {
             var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Message);
-            var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
+            var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
             await audit.TargetAsync(stored ?? purchase, failed, ct);
             log.LogInformation("Sherweb purchase for Add user {OperationId} not made", op.Id);
             list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Message}" };
             return list;
         }
 
-        var known = bought.Outcome == SeatPurchaseOutcome.Bought;
-        var check = options.Value.AssignmentCheck;
-        var done = new TargetResult("purchase", "Sherweb purchase", known, bought.Message);
-        var updated = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with
+        purchase = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with
         {
             Parameters = Merge(o.Parameters, new JsonObject
             {
                 [SubscriptionLabelKey] = bought.Label,
                 [QuantityKey] = bought.NewQuantity,
                 [AmendmentKey] = bought.AmendmentId,
-                [ConfirmedKey] = known,
             }),
+        }, ct) ?? purchase;
+        return await ReportAsync(purchase, op, list, licensesStep, bought.Outcome == SeatPurchaseOutcome.Bought, bought.Message, ct);
+    }
+
+    /// Records a purchase that was made (<paramref name="known"/>) or may have been, audits it once, schedules the
+    /// assignment job and says so in the Add User steps.
+    private async Task<List<TargetResult>> ReportAsync(PendingOperation purchase, PendingOperation op, List<TargetResult> list, int licensesStep, bool known, string message, CancellationToken ct)
+    {
+        var check = options.Value.AssignmentCheck;
+        var done = new TargetResult("purchase", "Sherweb purchase", known, message);
+        var updated = await operations.TryTransitionAsync(purchase.Id, OperationState.Running, purchase.Version, o => o with
+        {
+            Parameters = Merge(o.Parameters, new JsonObject { [ConfirmedKey] = known }),
             Results = [done],
         }, ct);
         if (known)
             await audit.TargetAsync(updated ?? purchase, done, ct);
         else
             await AuditUnknownAsync(updated ?? purchase, done, ct);
-        jobs.Schedule<SherwebLicenseJob>(purchaseId, time.GetUtcNow() + check.DelayBefore(1));
-        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId}: {Outcome}; assignment scheduled", purchaseId, op.Id, bought.Outcome);
+        jobs.Schedule<SherwebLicenseJob>(purchase.Id, time.GetUtcNow() + check.DelayBefore(1));
+        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId}: {Outcome}; assignment scheduled", purchase.Id, op.Id, known ? "bought" : "unknown");
 
-        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", known, bought.Message));
+        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", known, message));
         list[licensesStep] = list[licensesStep] with
         {
             Message = $"Waiting for the purchased seat: the license is assigned as soon as it shows in the tenant (checked for up to {SherwebCards.Describe(check.TotalWait)}); the result is posted here.",

@@ -57,7 +57,9 @@ internal sealed class SherwebSeats(
     private static readonly string[] Settled = ["Success", "Failure", "Canceled", "PartialSuccess"];
 
     /// Raises the subscription by one seat, one purchase per subscription at a time across every bot instance.
-    public async Task<SeatPurchase> BuyOneAsync(string tenantId, string subscriptionId, CancellationToken ct)
+    /// <paramref name="recordIntent"/> runs just before the request is sent (subscription, quantity asked for), so that a
+    /// run that dies waiting for the answer leaves a record a re-run can reconcile instead of buying again.
+    public async Task<SeatPurchase> BuyOneAsync(string tenantId, string subscriptionId, Func<SherwebSubscription, int, Task> recordIntent, CancellationToken ct)
     {
         await using var held = await LockAsync(tenantId, subscriptionId, ct);
         if (held is null)
@@ -76,6 +78,7 @@ internal sealed class SherwebSeats(
 
         // Written before sending: if this process dies with the answer in flight, the next purchase still counts it.
         await SaveLedgerAsync(tenantId, subscriptionId, newQuantity, null, "sent", ct);
+        await recordIntent(subscription, newQuantity);
         var result = await sherweb.SetQuantityAsync(tenantId, subscription, newQuantity, ct);
         var earlier = pending ? $" (an earlier purchase to {from} seats is still being processed by Sherweb)" : "";
         switch (result.Outcome)

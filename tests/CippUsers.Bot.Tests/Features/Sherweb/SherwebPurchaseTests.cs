@@ -231,6 +231,72 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ARerunAfterTheBotStoppedMidPurchase_NeverSendsAgain_ReportsUnknown_ThenReconciles_AndAssignsTheLicense()
+    {
+        var tenant = fixture.Contoso;
+        var subscription = ExchangeSubscription();
+        var before = LatestAskedQuantity(subscription.Id);
+        var alias = "swr" + Guid.NewGuid().ToString("N")[..8];
+        // A real Add User whose licence could not be assigned (no seat, no purchase asked for)...
+        var confirm = await fixture.Bot.InvokeAsync(AddUserCards.SubmitVerb, Submit(alias), TestUsers.Tech);
+        var operationId = OperationIdOf(confirm);
+        await fixture.Bot.InvokeAsync(AddUserCards.ConfirmVerb, new JsonObject { ["operationId"] = operationId.ToString() }, TestUsers.Tech);
+        var addUser = await WaitForAsync(operationId, o => o.IsTerminal);
+        var userId = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!["id"]!.GetValue<string>();
+        Assert.Contains(addUser.Results, r => r.TargetId == SherwebPurchase.LicensesStep && !r.Succeeded);
+
+        // ...and a purchase run that chose before + 1, sent it (Sherweb accepted) and stopped before it saw the answer.
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
+        var client = fixture.Get<CippUsers.Graph.Sherweb.SherwebClient>();
+        var read = await client.GetSubscriptionAsync(tenant.TenantId, subscription.Id, Ct);
+        Assert.Equal(CippUsers.Graph.Sherweb.SherwebWriteOutcome.Accepted, (await client.SetQuantityAsync(tenant.TenantId, read.Value!, before + 1, Ct)).Outcome);
+        var purchaseId = SherwebPurchase.PurchaseOperationId(operationId);
+        await Store.CreateAsync(new PendingOperation
+        {
+            Id = purchaseId,
+            RequesterAadObjectId = addUser.RequesterAadObjectId,
+            RequesterName = addUser.RequesterName,
+            TenantId = tenant.TenantId,
+            TenantName = addUser.TenantName,
+            ActionId = SherwebPurchase.ActionId,
+            Targets = addUser.Targets,
+            Parameters = new JsonObject
+            {
+                [SherwebPurchase.ParentKey] = operationId.ToString(),
+                [SherwebPurchase.UserIdKey] = userId,
+                [SherwebPurchase.LicensesKey] = new JsonArray(SherwebBotFixture.ExchangeSkuId),
+                [SherwebPurchase.SubscriptionIdKey] = subscription.Id,
+                [SherwebPurchase.ChecksKey] = 0,
+                [SherwebPurchase.SubscriptionLabelKey] = read.Value!.Label,
+                [SherwebPurchase.QuantityKey] = before + 1,
+                [SherwebPurchase.ConfirmedKey] = false,
+            },
+            State = OperationState.Running,
+            CreatedAt = addUser.CreatedAt,
+            ExpiresAt = addUser.CreatedAt.AddDays(2),
+            RequestConversation = addUser.RequestConversation,
+        }, Ct);
+        var withPurchase = addUser with { Parameters = addUser.Parameters.DeepClone().AsObject() };
+        withPurchase.Parameters[SherwebPurchase.PurchaseKey] = "true";
+        withPurchase.Parameters[SherwebPurchase.SubscriptionKey] = subscription.Id;
+
+        var results = await fixture.Get<SherwebPurchase>().AfterProvisioningAsync(withPurchase, userId, addUser.Results, Ct);
+
+        var step = Assert.Single(results, r => r.TargetId == SherwebPurchase.PurchaseStep);
+        Assert.False(step.Succeeded);
+        Assert.StartsWith($"Unknown whether a seat was bought: the bot stopped while raising {read.Value.Label} to {before + 1} seats", step.Message, StringComparison.Ordinal);
+        var purchase = await WaitForAsync(purchaseId, o => o.IsTerminal);
+        Assert.Equal(OperationState.Succeeded, purchase.State);
+        Assert.Contains(purchase.Results, r => r.TargetId == "reconciliation" && r.Succeeded && r.Message.Contains("the purchase went through", StringComparison.Ordinal));
+        Assert.Single(fixture.Emulator.Sherweb.Amendments.Skip(started)); // only the one the stopped run sent
+        var user = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!;
+        Assert.Contains(user["assignedLicenses"]!.AsArray(), l => (string?)l!["skuId"] == SherwebBotFixture.ExchangeSkuId);
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 200, Ct);
+        Assert.Equal("unknown", Assert.Single(audit, e => e.OperationId == purchaseId && e.TargetId == "purchase").Outcome);
+        Assert.Equal("succeeded", Assert.Single(audit, e => e.OperationId == purchaseId && e.TargetId == "reconciliation").Outcome);
+    }
+
+    [Fact]
     public async Task AnAnswerLostWithoutTrace_IsReportedAsUnknown_NeverRetried_AndNeverAsAFailure()
     {
         var tenant = fixture.Contoso;
