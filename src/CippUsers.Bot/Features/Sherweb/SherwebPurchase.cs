@@ -219,7 +219,7 @@ internal sealed class SherwebPurchase(
             var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
             await audit.TargetAsync(stored ?? purchase, failed, ct);
             log.LogInformation("Sherweb purchase for Add user {OperationId} not made", op.Id);
-            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Message}" };
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed, nothing was bought: {bought.Message}" };
             return list;
         }
 

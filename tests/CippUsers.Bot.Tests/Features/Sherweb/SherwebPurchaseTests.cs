@@ -142,7 +142,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         Assert.NotNull(fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}"));
         var licenses = Assert.Single(op.Results, r => r.TargetId == "Licenses");
         Assert.False(licenses.Succeeded);
-        Assert.Contains("The Sherweb purchase failed: Sherweb does not allow changing the quantity of this subscription", licenses.Message, StringComparison.Ordinal);
+        Assert.Contains("The Sherweb purchase failed, nothing was bought: Sherweb does not allow changing the quantity of this subscription", licenses.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(op.Results, r => r.TargetId == "Sherweb");
         Assert.DoesNotContain(fixture.Emulator.Sherweb.Amendments, a => a.SubscriptionId == subscription.Id && a.AcceptedAt > op.CreatedAt);
         var purchase = await Store.GetAsync(SherwebPurchase.PurchaseOperationId(operationId), Ct);
