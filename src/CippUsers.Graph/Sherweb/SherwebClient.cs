@@ -12,7 +12,8 @@ namespace CippUsers.Graph.Sherweb;
 /// <summary>
 /// Sherweb's partner API (service-provider v1) for the customer tenants mapped under Sherweb:Customers: OAuth client
 /// credentials (token cached until shortly before it expires), <c>Ocp-Apim-Subscription-Key</c> on every API call,
-/// retries of 408/429/5xx through the HTTP client's resilience handler, and errors as <see cref="GraphFailure"/>s.
+/// retries of reads answered 408/429/5xx through the HTTP client's resilience handler (never of a quantity change: see
+/// <see cref="SetQuantityAsync"/>), and errors as <see cref="GraphFailure"/>s.
 /// </summary>
 public sealed class SherwebClient
 {

@@ -18,8 +18,10 @@ namespace CippUsers.Bot.Features.Sherweb;
 /// Sherweb licence purchase inside Add User (cipp-behaviour.md §1.13). Hooks: <see cref="AddToFormAsync"/> where the card
 /// is built, <see cref="ValidateAsync"/> on submit, <see cref="AddToConfirmationAsync"/> on the confirmation card, and
 /// <see cref="AfterProvisioningAsync"/> in the create job. After the user exists, the chosen subscription's quantity is
-/// raised by one (<see cref="SherwebSeats"/>: serialised per subscription, never sent twice) and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
-/// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result.
+/// raised by one (<see cref="SherwebSeats"/>: serialised per subscription, never sent twice, a lost answer reconciled)
+/// and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
+/// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result. The tech is told what is known:
+/// bought, not bought, or unknown (with the subscription to check).
 internal sealed class SherwebPurchase(
     SherwebClient sherweb,
     SherwebSeats seats,
