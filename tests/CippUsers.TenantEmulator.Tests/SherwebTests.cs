@@ -156,6 +156,37 @@ public sealed class SherwebTests(EmulatorFixture fixture) : IClassFixture<Emulat
     }
 
     [Fact]
+    public async Task LostAnswers_CommitTheAmendment_ThenDropTheConnectionOrAnswerA5xx()
+    {
+        await using var host = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = false, Sherweb = { AmendmentProcessingDelay = TimeSpan.Zero } }, Ct);
+        using var client = new SherwebClient(host);
+        var subscription = host.Sherweb.Subscriptions(Contoso)[0];
+        JsonObject Body(int quantity) => new()
+        {
+            ["subscriptionAmendmentParameters"] = new JsonArray(new JsonObject { ["subscriptionId"] = subscription.Id, ["newQuantity"] = quantity }),
+        };
+        host.Sherweb.LoseNextAmendmentAnswers();
+        using var http = host.CreateHttpClient();
+        using var put = await http.PutAsync(new Uri("_emulator/sherweb", UriKind.Relative),
+            new StringContent("""{"loseNextAmendmentAnswers":1}""", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(200, (int)put.StatusCode);
+        host.Sherweb.LoseNextAmendmentAnswers(status: 504);
+
+        var dropped = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Contoso}", Body(subscription.Quantity + 1)));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Contoso}", Body(subscription.Quantity + 2)));
+        var gateway = await client.SendAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Contoso}", Body(subscription.Quantity + 3));
+        var answered = await client.SendAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Contoso}", Body(subscription.Quantity + 4));
+
+        Assert.NotNull(dropped);
+        Assert.Equal(504, gateway.Status);
+        Assert.Equal("application/problem+json", gateway.MediaType);
+        Assert.Equal(200, answered.Status);
+        // Every one was acted on although three answers were lost: the quantity shows the last one.
+        Assert.Equal([subscription.Quantity + 1, subscription.Quantity + 2, subscription.Quantity + 3, subscription.Quantity + 4], host.Sherweb.Amendments.Select(a => a.NewQuantity));
+        Assert.Equal(subscription.Quantity + 4, host.Sherweb.Subscriptions(Contoso)[0].Quantity);
+    }
+
+    [Fact]
     public async Task AdminEndpoint_ShowsAndChangesTheDelays()
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorSettings { IncludeLargeTenant = false }, Ct);

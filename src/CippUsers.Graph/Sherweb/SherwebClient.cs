@@ -12,7 +12,8 @@ namespace CippUsers.Graph.Sherweb;
 /// <summary>
 /// Sherweb's partner API (service-provider v1) for the customer tenants mapped under Sherweb:Customers: OAuth client
 /// credentials (token cached until shortly before it expires), <c>Ocp-Apim-Subscription-Key</c> on every API call,
-/// retries of 408/429/5xx through the HTTP client's resilience handler, and errors as <see cref="GraphFailure"/>s.
+/// retries of reads answered 408/429/5xx through the HTTP client's resilience handler (never of a quantity change: see
+/// <see cref="SetQuantityAsync"/>), and errors as <see cref="GraphFailure"/>s.
 /// </summary>
 public sealed class SherwebClient
 {
@@ -65,36 +66,60 @@ public sealed class SherwebClient
         }
     }
 
-    /// <summary>
-    /// Raises the subscription's quantity by <paramref name="seats"/> (CIPP's Set-SherwebSubscription -Add): reads the
-    /// current quantity from the details, then posts an amendment to current + seats. Sherweb accepts it and processes it
-    /// later; the new seats reach the tenant's subscribedSkus after that.
-    /// </summary>
-    public async Task<GraphResult<SherwebAmendment>> AddSeatsAsync(string tenantId, string subscriptionId, int seats, CancellationToken ct)
+    /// <summary>One subscription as <c>subscriptions/details</c> answers now (never cached: purchases decide on it).</summary>
+    public async Task<GraphResult<SherwebSubscription>> GetSubscriptionAsync(string tenantId, string subscriptionId, CancellationToken ct)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(seats, 1);
         var subscriptions = await ListSubscriptionsAsync(tenantId, ct);
         if (!subscriptions.Succeeded)
             return subscriptions.Failure;
-        var subscription = subscriptions.Value!.FirstOrDefault(s => string.Equals(s.Id, subscriptionId, StringComparison.OrdinalIgnoreCase));
-        if (subscription is null)
-            return SherwebErrors.SubscriptionGone;
+        return subscriptions.Value!.FirstOrDefault(s => string.Equals(s.Id, subscriptionId, StringComparison.OrdinalIgnoreCase)) is { } found
+            ? GraphResult<SherwebSubscription>.Ok(found)
+            : SherwebErrors.SubscriptionGone;
+    }
 
+    /// <summary>
+    /// Asks Sherweb to set <paramref name="subscription"/> to <paramref name="newQuantity"/> seats (an absolute quantity:
+    /// POST <c>billing/subscriptions/amendments</c>). Sherweb accepts it and processes it later. Sent once, never retried:
+    /// when the answer is lost (timeout, reset connection, 5xx) the outcome is <see cref="SherwebWriteOutcome.Unknown"/>,
+    /// because Sherweb may have accepted it; the caller finds out by re-reading the subscription.
+    /// </summary>
+    /// <param name="subscription">The subscription as just read (its quantity is only used for the log and the receipt).</param>
+    public async Task<SherwebAmendmentResult> SetQuantityAsync(string tenantId, SherwebSubscription subscription, int newQuantity, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentOutOfRangeException.ThrowIfNegative(newQuantity);
+        if (!IsEnabledFor(tenantId))
+            return SherwebAmendmentResult.Refused(SherwebErrors.NotConfigured);
         var customerId = CustomerIdFor(tenantId)!;
-        var newQuantity = subscription.Quantity + seats;
-        // newQuantity is absolute, so a retried POST asks for the same quantity again instead of buying twice.
         var body = new JsonObject
         {
             ["subscriptionAmendmentParameters"] = new JsonArray(new JsonObject { ["subscriptionId"] = subscription.Id, ["newQuantity"] = newQuantity }),
         };
-        var answer = await SendAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Uri.EscapeDataString(customerId)}", body, tenantId, ct);
+        var (answer, mayHaveCommitted) = await SendCoreAsync(HttpMethod.Post, $"billing/subscriptions/amendments?customerId={Uri.EscapeDataString(customerId)}", body, tenantId, ct);
         if (!answer.Succeeded)
-            return answer.Failure;
-        var amendmentId = answer.Value?["subscriptionsAmendmentId"]?.GetValue<string>() ?? "";
-        var trackingId = answer.Value?["trackingId"]?["requestTrackingId"]?.GetValue<string>();
+        {
+            if (!mayHaveCommitted)
+                return SherwebAmendmentResult.Refused(answer.Failure);
+            log.LogWarning("Sherweb amendment for subscription {SubscriptionId} of tenant {TenantId} ({Old} -> {New}): answer lost ({Code}); outcome unknown",
+                subscription.Id, tenantId, subscription.Quantity, newQuantity, answer.Failure.Code);
+            return SherwebAmendmentResult.Unknown(SherwebErrors.AnswerLost(answer.Failure));
+        }
+
+        string amendmentId;
+        string? trackingId;
+        try
+        {
+            amendmentId = answer.Value?["subscriptionsAmendmentId"]?.GetValue<string>() ?? "";
+            trackingId = answer.Value?["trackingId"]?["requestTrackingId"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            (amendmentId, trackingId) = ("", null); // accepted (2xx) all the same
+        }
+
         log.LogInformation("Sherweb amendment {AmendmentId} accepted for subscription {SubscriptionId} of tenant {TenantId}: {Old} -> {New}",
             amendmentId, subscription.Id, tenantId, subscription.Quantity, newQuantity);
-        return GraphResult<SherwebAmendment>.Ok(new SherwebAmendment(amendmentId, trackingId, subscription, newQuantity));
+        return SherwebAmendmentResult.Accepted(new SherwebAmendment(amendmentId, trackingId, subscription, newQuantity));
     }
 
     /// <summary>Where an amendment stands: Pending, Processing, Success, Failure, Canceled or PartialSuccess.</summary>
@@ -108,16 +133,29 @@ public sealed class SherwebClient
             : answer.Failure;
     }
 
-    private async Task<GraphResult<JsonNode?>> SendAsync(HttpMethod method, string path, JsonNode? body, string tenantId, CancellationToken ct)
+    /// <summary>Whether a request can change what a customer is billed for (never retried blindly).</summary>
+    internal static bool IsWrite(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Post && request.RequestUri is { } uri
+        && (uri.AbsolutePath.EndsWith("/amendments", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.EndsWith("/orders", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.EndsWith("/cancellations", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<GraphResult<JsonNode?>> SendAsync(HttpMethod method, string path, JsonNode? body, string tenantId, CancellationToken ct) =>
+        (await SendCoreAsync(method, path, body, tenantId, ct)).Result;
+
+    /// <returns>The answer, and for a failure whether the request may have reached Sherweb and been acted on (no answer,
+    /// a reset connection, a timeout, 408 or 5xx), as opposed to refused before anything happened.</returns>
+    private async Task<(GraphResult<JsonNode?> Result, bool MayHaveCommitted)> SendCoreAsync(HttpMethod method, string path, JsonNode? body, string tenantId, CancellationToken ct)
     {
         var http = httpClients.CreateClient(HttpClientName);
         for (var attempt = 1; ; attempt++)
         {
+            var sent = false;
             try
             {
                 var token = await TokenAsync(http, ct);
                 if (!token.Succeeded)
-                    return token.Failure;
+                    return (token.Failure, false);
 
                 using var request = new HttpRequestMessage(method, new Uri(new Uri(EnsureSlash(options.ApiBaseUrl)), path));
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
@@ -126,10 +164,20 @@ public sealed class SherwebClient
                 if (body is not null)
                     request.Content = JsonContent.Create(body);
 
+                sent = true;
                 using var response = await http.SendAsync(request, ct);
                 var text = await response.Content.ReadAsStringAsync(ct);
                 if (response.IsSuccessStatusCode)
-                    return GraphResult<JsonNode?>.Ok(text.Length == 0 ? null : JsonNode.Parse(text));
+                {
+                    try
+                    {
+                        return (GraphResult<JsonNode?>.Ok(text.Length == 0 ? null : JsonNode.Parse(text)), false);
+                    }
+                    catch (JsonException)
+                    {
+                        return (GraphResult<JsonNode?>.Ok(null), false); // accepted; the receipt is unreadable
+                    }
+                }
 
                 // A token revoked or rotated early: forget it and try once more with a fresh one.
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 1)
@@ -142,13 +190,15 @@ public sealed class SherwebClient
                 var failure = SherwebErrors.FromResponse(response.StatusCode, problem?["type"]?.ToString(), problem?["instance"]?.ToString());
                 log.LogInformation("Sherweb {Method} {Path} for tenant {TenantId} failed: {Status} {Code}",
                     method.Method, path.Split('?')[0], tenantId, (int)response.StatusCode, failure.Code);
-                return failure;
+                return (failure, response.StatusCode is HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 var failure = SherwebErrors.FromException(e);
                 log.LogInformation("Sherweb {Method} {Path} for tenant {TenantId} failed: {ErrorType} ({Code})", method.Method, path.Split('?')[0], tenantId, e.GetType().Name, failure.Code);
-                return failure;
+                // Only a connection that was never made proves the request did not arrive.
+                var neverArrived = !sent || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
+                return (failure, !neverArrived);
             }
         }
     }

@@ -17,6 +17,15 @@ internal static class SherwebErrors
         "The bot could not sign in to Sherweb. Check Sherweb:ClientId, Sherweb:ClientSecret and Sherweb:SubscriptionKey.", null)
     { Code = "SherwebSignInFailed" };
 
+    /// <summary>An amendment sent whose answer never arrived or was an error that does not prove nothing happened
+    /// (<paramref name="cause"/> says which).</summary>
+    public static GraphFailure AnswerLost(GraphFailure cause) => new(GraphFailureKind.Unavailable,
+        (cause.Code == "Unreachable"
+            ? "Sherweb's answer to the quantity change was lost (the connection dropped or timed out)"
+            : $"Sherweb answered the quantity change with an error ({cause.Message.TrimEnd('.')})")
+        + ", so it may or may not have been accepted.", cause.RequestId)
+    { Code = "AnswerLost" };
+
     public static GraphFailure FromException(Exception exception) => exception switch
     {
         HttpRequestException or IOException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException =>

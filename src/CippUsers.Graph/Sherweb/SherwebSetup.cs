@@ -29,8 +29,10 @@ public static class SherwebSetup
                 var options = context.ServiceProvider.GetRequiredService<IOptions<SherwebOptions>>().Value;
                 if (options.MaxRetries == 0)
                     return;
-                // Retries 408, 429 and 5xx (and no answer at all), waiting Retry-After when Sherweb sends one. The only
-                // write is an amendment to an absolute quantity, so repeating it cannot buy twice.
+                // Retries 408, 429 and 5xx (and no answer at all) of reads and the token call, waiting Retry-After when
+                // Sherweb sends one. Never an amendment: when its answer is lost Sherweb may have accepted it, and a
+                // blind repeat could change the quantity again; SherwebClient reports that as Unknown and the caller
+                // reconciles by re-reading the subscription instead.
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = options.MaxRetries,
@@ -38,6 +40,9 @@ public static class SherwebSetup
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => args.Context.GetRequestMessage() is { } request && SherwebClient.IsWrite(request)
+                        ? PredicateResult.False()
+                        : ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                 });
             });
         services.TryAddSingleton(sp => new SherwebClient(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<SherwebOptions>>(),

@@ -41,6 +41,7 @@ public sealed class SherwebEmulator : IDisposable
     private readonly List<Amendment> amendments = [];
     private readonly List<ITimer> timers = [];
     private readonly Queue<InjectedProblem> failures = new();
+    private readonly Queue<int?> lostAnswers = new();
     private TimeSpan processingDelay;
     private TimeSpan seatDelay;
 
@@ -129,6 +130,23 @@ public sealed class SherwebEmulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> amendment requests are accepted (the quantity changes as for any other) but their
+    /// answer is lost: the connection is dropped without a response, or, with <paramref name="status"/>, that status is
+    /// answered instead of the receipt (a 502/504 from a gateway after the API committed).
+    /// </summary>
+    public void LoseNextAmendmentAnswers(int count = 1, int? status = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                lostAnswers.Enqueue(status);
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (gate)
@@ -188,32 +206,33 @@ public sealed class SherwebEmulator : IDisposable
     }
 
     /// <summary>Validates and accepts an amendment request; returns the problem when refused.</summary>
-    internal (Amendment[]? Accepted, InjectedProblem? Problem) Amend(string customerId, IReadOnlyList<(string SubscriptionId, int NewQuantity)> changes)
+    /// <param name="LoseAnswer">Accepted, but the answer must be lost: null = answer normally, 0 = drop the connection, else that status.</param>
+    internal (Amendment[]? Accepted, InjectedProblem? Problem, int? LoseAnswer) Amend(string customerId, IReadOnlyList<(string SubscriptionId, int NewQuantity)> changes)
     {
         lock (gate)
         {
             if (failures.TryDequeue(out var injected))
             {
-                return (null, injected);
+                return (null, injected, null);
             }
 
             var customer = Find(customerId)!;
             var owned = SubscriptionsOf(customer);
             if (changes.Count == 0)
             {
-                return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", "subscriptionAmendmentParameters must list at least one subscription."));
+                return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", "subscriptionAmendmentParameters must list at least one subscription."), null);
             }
 
             foreach (var (subscriptionId, newQuantity) in changes)
             {
                 if (!owned.Any(s => string.Equals(s.Id, subscriptionId, StringComparison.OrdinalIgnoreCase)))
                 {
-                    return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", $"Subscription '{subscriptionId}' was not found for customer '{customer.Id}'."));
+                    return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", $"Subscription '{subscriptionId}' was not found for customer '{customer.Id}'."), null);
                 }
 
                 if (newQuantity < 0)
                 {
-                    return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", "newQuantity cannot be negative."));
+                    return (null, new InjectedProblem(400, "SubscriptionsValidationError", "Subscriptions validation error", "newQuantity cannot be negative."), null);
                 }
             }
 
@@ -235,7 +254,7 @@ public sealed class SherwebEmulator : IDisposable
                 }
             }
 
-            return ([.. accepted], null);
+            return ([.. accepted], null, lostAnswers.TryDequeue(out var lost) ? lost ?? 0 : null);
         }
     }
 

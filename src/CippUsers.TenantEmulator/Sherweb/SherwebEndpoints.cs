@@ -65,6 +65,7 @@ internal static class SherwebEndpoints
                     {
                         case "amendmentProcessingDelaySeconds": processing = TimeSpan.FromSeconds(value!.GetValue<double>()); break;
                         case "seatProvisioningDelaySeconds": seats = TimeSpan.FromSeconds(value!.GetValue<double>()); break;
+                        case "loseNextAmendmentAnswers": sherweb.LoseNextAmendmentAnswers(value!.GetValue<int>()); break;
                         default: throw new ArgumentException($"Unknown Sherweb setting '{name}'.");
                     }
                 }
@@ -103,9 +104,12 @@ internal static class SherwebEndpoints
             changes.Add((item["subscriptionId"]!.GetValue<string>(), quantity));
         }
 
-        var (accepted, problem) = sherweb.Amend(query.CustomerId!, changes);
-        return problem is not null
-            ? Problem(problem.Status, problem.Type, problem.Title, problem.Detail)
+        var (accepted, problem, lose) = sherweb.Amend(query.CustomerId!, changes);
+        return problem is not null ? Problem(problem.Status, problem.Type, problem.Title, problem.Detail)
+            : lose == 0 ? Dropped
+            : lose is { } status ? status == 500
+                ? Problem(500, "InternalServerError", "Internal Server Error", "An unexpected error occurred.")
+                : Problem(status, "GatewayTimeout", "Gateway error", "The upstream service did not answer in time.")
             : Ok(new JsonObject
             {
                 ["subscriptionsAmendmentId"] = accepted![0].Id,
@@ -206,6 +210,9 @@ internal static class SherwebEndpoints
 
     private sealed record Answer(int Status, JsonNode Body, string ContentType);
 
+    /// <summary>No answer at all: the connection is dropped after the request was acted on.</summary>
+    private static readonly Answer Dropped = new(0, new JsonObject(), "");
+
     private sealed record Query(string? CustomerId, JsonNode? Body);
 
     /// <summary>Subscription key, bearer token, body, journal: what every API call shares.</summary>
@@ -264,6 +271,12 @@ internal static class SherwebEndpoints
                     ? Problem(string.IsNullOrWhiteSpace(customerId) ? 400 : 404, "CustomerNotFound", "Customer not found", notFound)
                     : handler(query);
                 status = answer.Status;
+                if (ReferenceEquals(answer, Dropped))
+                {
+                    http.Abort();
+                    return;
+                }
+
                 await WriteAsync(http, answer);
             }
             finally

@@ -50,41 +50,64 @@ public sealed class SherwebClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddSeats_AmendsTheSubscriptionToItsQuantityPlusOne()
+    public async Task SetQuantity_SendsTheAbsoluteQuantity_AndReturnsSherwebsReceipt()
     {
         await using var services = Create();
         var client = services.GetRequiredService<SherwebClient>();
-        var subscription = emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.SkuPartNumber == "EXCHANGESTANDARD");
+        var emulated = emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.SkuPartNumber == "EXCHANGESTANDARD");
 
-        var result = await client.AddSeatsAsync(Contoso, subscription.Id, 1, Ct);
+        var subscription = await client.GetSubscriptionAsync(Contoso, emulated.Id, Ct);
+        var result = await client.SetQuantityAsync(Contoso, subscription.Value!, subscription.Value!.Quantity + 1, Ct);
 
-        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Equal(SherwebWriteOutcome.Accepted, result.Outcome);
         var amendment = Assert.Single(emulator.Sherweb.Amendments);
-        Assert.Equal((subscription.Id, subscription.Quantity, subscription.Quantity + 1), (amendment.SubscriptionId, amendment.PreviousQuantity, amendment.NewQuantity));
-        Assert.Equal(amendment.Id, result.Value!.AmendmentId);
-        Assert.Equal(amendment.RequestTrackingId, result.Value.TrackingId);
-        Assert.Equal(subscription.Quantity + 1, result.Value.NewQuantity);
+        Assert.Equal((emulated.Id, emulated.Quantity, emulated.Quantity + 1), (amendment.SubscriptionId, amendment.PreviousQuantity, amendment.NewQuantity));
+        Assert.Equal(amendment.Id, result.Amendment!.AmendmentId);
+        Assert.Equal(amendment.RequestTrackingId, result.Amendment.TrackingId);
+        Assert.Equal(emulated.Quantity + 1, result.Amendment.NewQuantity);
         Assert.Equal("Pending", (await client.AmendmentStatusAsync(Contoso, amendment.Id, Ct)).Value);
     }
 
-    [Fact]
-    public async Task RetriesA503_ThenSucceeds_WithOneAmendment()
+    [Theory]
+    [InlineData(null)] // the connection drops after Sherweb acted on the request
+    [InlineData(504)] // a gateway answers 504 after the API committed
+    [InlineData(500)]
+    public async Task ALostAnswer_IsUnknown_AndTheAmendmentIsNeverSentTwice_EvenWithRetriesOn(int? status)
     {
-        // Polly waits on the container's TimeProvider; this test lets real (10 ms) delays pass.
+        // Polly waits on the container's TimeProvider; real (10 ms) delays would pass, but no retry may happen at all.
+        await using var services = Create(new() { ["Sherweb:MaxRetries"] = "3" }, timeProvider: false);
+        var client = services.GetRequiredService<SherwebClient>();
+        var subscription = (await client.GetSubscriptionAsync(Contoso, emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0].Id, Ct)).Value!;
+        emulator.Sherweb.LoseNextAmendmentAnswers(status: status);
+
+        var result = await client.SetQuantityAsync(Contoso, subscription, subscription.Quantity + 1, Ct);
+
+        Assert.Equal(SherwebWriteOutcome.Unknown, result.Outcome);
+        Assert.Equal("AnswerLost", result.Failure!.Code);
+        Assert.Contains("may or may not have been accepted", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains(status switch { null => "connection dropped", 500 => "not provisioned for Microsoft 365", _ => "temporarily unavailable" }, result.Failure.Message, StringComparison.Ordinal);
+        var amendment = Assert.Single(emulator.Sherweb.Amendments); // committed once, not repeated
+        Assert.Equal(subscription.Quantity + 1, amendment.NewQuantity);
+        Assert.Single(emulator.Journal.Entries, e => e.Method == "POST" && e.Path.EndsWith("/amendments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A503BeforeAnythingHappened_IsStillUnknown_NotRetried_AndReadsAreRetried()
+    {
         await using var services = Create(new() { ["Sherweb:MaxRetries"] = "2" }, timeProvider: false);
         var client = services.GetRequiredService<SherwebClient>();
-        var subscription = emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0];
+        var subscription = (await client.GetSubscriptionAsync(Contoso, emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0].Id, Ct)).Value!;
         emulator.Sherweb.FailNextAmendments(503, "ServiceUnavailable", "Service unavailable", "Try again later.");
 
-        var result = await client.AddSeatsAsync(Contoso, subscription.Id, 1, Ct);
+        var result = await client.SetQuantityAsync(Contoso, subscription, subscription.Quantity + 1, Ct);
 
-        Assert.True(result.Succeeded, result.Failure?.Message);
-        Assert.Equal([503, 200], emulator.Journal.Entries.Where(e => e.Method == "POST" && e.Path.EndsWith("/amendments", StringComparison.Ordinal)).Select(e => e.Status));
-        Assert.Single(emulator.Sherweb.Amendments);
+        // From the outside a 503 cannot be told apart from one sent after a commit: the caller must re-read.
+        Assert.Equal(SherwebWriteOutcome.Unknown, result.Outcome);
+        Assert.Equal([503], emulator.Journal.Entries.Where(e => e.Method == "POST" && e.Path.EndsWith("/amendments", StringComparison.Ordinal)).Select(e => e.Status));
+        Assert.Empty(emulator.Sherweb.Amendments);
     }
 
     [Theory]
-    [InlineData(500, "InternalServerError", GraphFailureKind.Unavailable, "not provisioned for Microsoft 365")]
     [InlineData(400, "ProductQuantityCannotBeChanged", GraphFailureKind.BadRequest, "does not allow changing the quantity")]
     [InlineData(400, "CommitmentTermViolations", GraphFailureKind.BadRequest, "commitment terms")]
     public async Task SherwebProblems_BecomeFriendlyFailures(int status, string type, GraphFailureKind kind, string message)
@@ -94,10 +117,10 @@ public sealed class SherwebClientTests : IAsyncLifetime
         var subscription = emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0];
         emulator.Sherweb.FailNextAmendments(status, type, "Refused", "raw detail text from Sherweb", count: 5);
 
-        var result = await client.AddSeatsAsync(Contoso, subscription.Id, 1, Ct);
+        var result = await client.SetQuantityAsync(Contoso, (await client.GetSubscriptionAsync(Contoso, subscription.Id, Ct)).Value!, subscription.Quantity + 1, Ct);
 
-        Assert.False(result.Succeeded);
-        Assert.Equal(kind, result.Failure.Kind);
+        Assert.Equal(SherwebWriteOutcome.Refused, result.Outcome);
+        Assert.Equal(kind, result.Failure!.Kind);
         Assert.Equal(type, result.Failure.Code);
         Assert.Contains(message, result.Failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("raw detail", result.Failure.Message, StringComparison.Ordinal);
@@ -115,7 +138,7 @@ public sealed class SherwebClientTests : IAsyncLifetime
         var signIn = await wrongSecret.GetRequiredService<SherwebClient>().ListSubscriptionsAsync(Contoso, Ct);
         var unmapped = await services.GetRequiredService<SherwebClient>().ListSubscriptionsAsync(SeededTenants.FabrikamLogisticsId, Ct);
         var customer = await unknownCustomer.GetRequiredService<SherwebClient>().ListSubscriptionsAsync(Contoso, Ct);
-        var gone = await services.GetRequiredService<SherwebClient>().AddSeatsAsync(Contoso, Guid.NewGuid().ToString(), 1, Ct);
+        var gone = await services.GetRequiredService<SherwebClient>().GetSubscriptionAsync(Contoso, Guid.NewGuid().ToString(), Ct);
 
         Assert.Equal(GraphFailureKind.Unauthorized, signIn.Failure!.Kind);
         Assert.Contains("could not sign in to Sherweb", signIn.Failure.Message, StringComparison.Ordinal);
@@ -132,7 +155,8 @@ public sealed class SherwebClientTests : IAsyncLifetime
     {
         await using var services = Create(logging: true);
         var client = services.GetRequiredService<SherwebClient>();
-        await client.AddSeatsAsync(Contoso, emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0].Id, 1, Ct);
+        var subscription = (await client.GetSubscriptionAsync(Contoso, emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId)[0].Id, Ct)).Value!;
+        await client.SetQuantityAsync(Contoso, subscription, subscription.Quantity + 1, Ct);
         await using var wrong = Create(new() { ["Sherweb:ClientSecret"] = "wrong-secret-value" }, logging: true);
         await wrong.GetRequiredService<SherwebClient>().ListSubscriptionsAsync(Contoso, Ct);
 

@@ -11,10 +11,12 @@ namespace CippUsers.Bot.Features.Sherweb;
 
 /// One check for a bought Sherweb seat (scheduled by <see cref="SherwebPurchase"/>, then by itself): when every chosen
 /// licence the user lacks has a free unit in the tenant's subscribedSkus, assigns them; otherwise schedules the next check
-/// with backoff, and after Sherweb:AssignmentCheck:MaxChecks reports that the seat never arrived. The outcome is audited,
+/// with backoff, and after Sherweb:AssignmentCheck:MaxChecks reports that the seat never arrived. While a purchase whose
+/// answer was lost is unconfirmed, each check also re-reads the subscription and records when Sherweb shows it. The outcome is audited,
 /// written into the Add User operation's Licenses step (its result card is updated) and posted to the conversation.
 internal sealed class SherwebLicenseJob(
     PendingOperationStore operations,
+    SherwebSeats seats,
     LicenseOperations licenses,
     OperationAudit audit,
     JobScheduler jobs,
@@ -42,6 +44,29 @@ internal sealed class SherwebLicenseJob(
             return;
         }
 
+        var subscriptionId = parameters[SherwebPurchase.SubscriptionIdKey]?.GetValue<string>();
+        var label = parameters[SherwebPurchase.SubscriptionLabelKey]?.GetValue<string>() ?? "the Sherweb subscription";
+        var quantity = parameters[SherwebPurchase.QuantityKey]?.GetValue<int>();
+        var unconfirmed = parameters[SherwebPurchase.ConfirmedKey]?.GetValue<bool>() == false;
+        if (unconfirmed && subscriptionId is not null && quantity is { } asked && await seats.ShowsAsync(op.TenantId, subscriptionId, asked, ct) == true)
+        {
+            var confirmed = new TargetResult("reconciliation", "Sherweb purchase", true,
+                $"Raised {label} to {asked} seats: Sherweb's answer was lost, but the subscription now shows {asked} seats, so the purchase went through; it was not sent again.");
+            var moved = await operations.TryTransitionAsync(op.Id, OperationState.Running, op.Version, o => o with
+            {
+                Parameters = With(o.Parameters, SherwebPurchase.ConfirmedKey, true),
+                Results = [.. o.Results, confirmed],
+            }, ct);
+            if (moved is null)
+                return; // another run moved it on
+            await audit.TargetAsync(moved, confirmed, ct);
+            await UpdateParentAsync(parentId, SherwebPurchase.PurchaseStep, true, confirmed.Message, ct);
+            (op, parameters, unconfirmed) = (moved, moved.Parameters, false);
+        }
+
+        var unknownNote = unconfirmed
+            ? $" Sherweb has not confirmed the purchase whose answer was lost: check Sherweb subscription {subscriptionId} ({label}); it shows {quantity} seats if it went through."
+            : "";
         var held = await licenses.ListUserSkuIdsAsync(op.TenantId, userId, ct);
         var skus = await licenses.ListSkusAsync(op.TenantId, ct);
         string? lastError = held.Failure?.Message ?? skus.Failure?.Message;
@@ -50,7 +75,7 @@ internal sealed class SherwebLicenseJob(
             var needed = chosen.Except(held.Value!).ToList();
             if (needed.Count == 0)
             {
-                await FinishAsync(op, parentId, true, "The license is assigned (it was assigned in the meantime).", ct);
+                await FinishAsync(op, parentId, true, "The license is assigned (it was assigned in the meantime)." + unknownNote, ct);
                 return;
             }
 
@@ -60,7 +85,7 @@ internal sealed class SherwebLicenseJob(
                 var assigned = await licenses.AssignAsync(op.TenantId, userId, needed, [], ct);
                 if (assigned.Succeeded)
                 {
-                    await FinishAsync(op, parentId, true, $"Assigned {string.Join(", ", names)} after the purchased seat arrived (check {checks + 1}).", ct);
+                    await FinishAsync(op, parentId, true, $"Assigned {string.Join(", ", names)} after the purchased seat arrived (check {checks + 1})." + unknownNote, ct);
                     return;
                 }
                 lastError = assigned.Failure.Message;
@@ -74,17 +99,18 @@ internal sealed class SherwebLicenseJob(
         checks++;
         if (checks >= check.MaxChecks)
         {
-            var label = parameters[SherwebPurchase.SubscriptionLabelKey]?.GetValue<string>() ?? "the Sherweb subscription";
-            var quantity = parameters[SherwebPurchase.QuantityKey]?.GetValue<int>();
-            await FinishAsync(op, parentId, false,
-                $"The purchased seat did not show up in the tenant within {SherwebCards.Describe(check.TotalWait)} ({checks} checks; last: {lastError?.TrimEnd('.')}). "
-                + $"{label} was raised to {quantity} seats in Sherweb. Assign the license by hand once the seat appears (Retry Licenses on the Add user result).", ct);
+            await FinishAsync(op, parentId, false, unconfirmed
+                ? $"Still unknown whether a seat was bought: Sherweb's answer to the purchase was lost, and in {SherwebCards.Describe(check.TotalWait)} ({checks} checks) "
+                    + $"neither did {label} show {quantity} seats nor did a seat show up in the tenant. No license was assigned. "
+                    + $"Check Sherweb subscription {subscriptionId} before buying by hand."
+                : $"The purchased seat did not show up in the tenant within {SherwebCards.Describe(check.TotalWait)} ({checks} checks; last: {lastError?.TrimEnd('.')}). "
+                    + $"{label} was raised to {quantity} seats in Sherweb. Assign the license by hand once the seat appears (Retry Licenses on the Add user result).", ct);
             return;
         }
 
         var next = await operations.TryTransitionAsync(op.Id, OperationState.Running, op.Version, o => o with
         {
-            Parameters = WithChecks(o.Parameters, checks),
+            Parameters = With(o.Parameters, SherwebPurchase.ChecksKey, checks),
         }, ct);
         if (next is null)
             return; // another run moved it on
@@ -105,7 +131,7 @@ internal sealed class SherwebLicenseJob(
         await audit.TargetAsync(done, result, ct);
         log.LogInformation("Sherweb license assignment {OperationId} finished: {Outcome}", op.Id, succeeded ? "assigned" : "not assigned");
 
-        var parent = await UpdateParentAsync(parentId, succeeded, message, ct);
+        var parent = await UpdateParentAsync(parentId, SherwebPurchase.LicensesStep, succeeded, message, ct);
         var target = op.Targets.Count > 0 ? op.Targets[0] : null;
         var upn = target?.UserPrincipalName ?? target?.Id ?? "the user";
         if (done.RequestConversation is not { } conversation)
@@ -122,15 +148,15 @@ internal sealed class SherwebLicenseJob(
         }
     }
 
-    /// Writes the outcome into the Add User operation's Licenses step (compare-and-swap, retried on a concurrent change).
-    private async Task<PendingOperation?> UpdateParentAsync(Guid parentId, bool succeeded, string message, CancellationToken ct)
+    /// Writes an outcome into one step of the Add User operation (compare-and-swap, retried on a concurrent change).
+    private async Task<PendingOperation?> UpdateParentAsync(Guid parentId, string step, bool succeeded, string message, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var parent = await operations.GetAsync(parentId, ct);
             if (parent is null || parent.State is not (OperationState.Succeeded or OperationState.PartlySucceeded))
                 return parent;
-            var results = parent.Results.Select(r => r.TargetId == SherwebPurchase.LicensesStep ? r with { Succeeded = succeeded, Message = message } : r).ToList();
+            var results = parent.Results.Select(r => r.TargetId == step ? r with { Succeeded = succeeded, Message = message } : r).ToList();
             var state = results.All(r => r.Succeeded) ? OperationState.Succeeded : OperationState.PartlySucceeded;
             var updated = await operations.TryTransitionAsync(parent.Id, parent.State, parent.Version, o => o with { State = state, Results = results }, ct);
             if (updated is not null)
@@ -139,10 +165,10 @@ internal sealed class SherwebLicenseJob(
         return null;
     }
 
-    private static JsonObject WithChecks(JsonObject parameters, int checks)
+    private static JsonObject With(JsonObject parameters, string key, JsonNode value)
     {
         var copy = parameters.DeepClone().AsObject();
-        copy[SherwebPurchase.ChecksKey] = checks;
+        copy[key] = value;
         return copy;
     }
 }

@@ -18,15 +18,19 @@ namespace CippUsers.Bot.Features.Sherweb;
 /// Sherweb licence purchase inside Add User (cipp-behaviour.md §1.13). Hooks: <see cref="AddToFormAsync"/> where the card
 /// is built, <see cref="ValidateAsync"/> on submit, <see cref="AddToConfirmationAsync"/> on the confirmation card, and
 /// <see cref="AfterProvisioningAsync"/> in the create job. After the user exists, the chosen subscription's quantity is
-/// raised by one and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
-/// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result.
+/// raised by one (<see cref="SherwebSeats"/>: serialised per subscription, never sent twice, a lost answer reconciled)
+/// and a separate pending operation (<see cref="ActionId"/>) waits for the seat in a Hangfire job
+/// (<see cref="SherwebLicenseJob"/>), then assigns the licence and posts the result. The tech is told what is known:
+/// bought, not bought, or unknown (with the subscription to check).
 internal sealed class SherwebPurchase(
     SherwebClient sherweb,
+    SherwebSeats seats,
     LicenseOperations licenses,
     CustomerTenants tenants,
     AccessPolicy policy,
     PendingOperationStore operations,
     OperationAudit audit,
+    AuditLog auditLog,
     JobScheduler jobs,
     IOptions<SherwebPurchaseOptions> options,
     TimeProvider time,
@@ -49,6 +53,9 @@ internal sealed class SherwebPurchase(
     internal const string QuantityKey = "newQuantity";
     internal const string AmendmentKey = "amendmentId";
     internal const string ChecksKey = "checks";
+
+    /// False while it is unknown whether Sherweb made the purchase (its answer was lost); the assignment job re-checks.
+    internal const string ConfirmedKey = "confirmed";
 
     internal const string LicensesStep = nameof(ProvisioningStepKind.Licenses);
     internal const string PurchaseStep = "Sherweb";
@@ -151,76 +158,116 @@ internal sealed class SherwebPurchase(
         }
 
         var purchaseId = PurchaseOperationId(op.Id);
-        if (await operations.GetAsync(purchaseId, ct) is { } earlier)
+        var purchase = await operations.GetAsync(purchaseId, ct);
+        if (purchase is { State: OperationState.Running, Results.Count: 0 } && purchase.Parameters[QuantityKey] is not null)
         {
-            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} A Sherweb purchase was already made for this request ({earlier.State}); not buying again." };
+            // An earlier run stopped (restart, crash) after deciding the quantity, maybe after sending it: never send again.
+            var label = purchase.Parameters[SubscriptionLabelKey]?.GetValue<string>() ?? "the Sherweb subscription";
+            var asked = purchase.Parameters[QuantityKey]!.GetValue<int>();
+            return await ReportAsync(purchase, op, list, licensesStep, false,
+                $"Unknown whether a seat was bought: the bot stopped while raising {label} to {asked} seats, before Sherweb's answer was seen. "
+                + $"The request was not sent again, so nothing can be bought twice. Check Sherweb subscription {subscriptionId} before buying by hand; "
+                + "the bot keeps checking it.", ct);
+        }
+
+        if (purchase is not null && purchase is not { State: OperationState.Running, Results.Count: 0 })
+        {
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} A Sherweb purchase was already made for this request ({purchase.State}); not buying again." };
             return list;
         }
 
-        var now = time.GetUtcNow();
-        var purchase = new PendingOperation
+        if (purchase is null)
         {
-            Id = purchaseId,
-            RequesterAadObjectId = op.RequesterAadObjectId,
-            RequesterName = op.RequesterName,
-            TenantId = op.TenantId,
-            TenantName = op.TenantName,
-            ActionId = ActionId,
-            Targets = op.Targets,
-            Parameters = new JsonObject
+            var now = time.GetUtcNow();
+            purchase = new PendingOperation
             {
-                [ParentKey] = op.Id.ToString(),
-                [UserIdKey] = createdUserId,
-                [LicensesKey] = new JsonArray([.. form.LicenseList.Select(id => (JsonNode)id.ToString())]),
-                [SubscriptionIdKey] = subscriptionId,
-                [ChecksKey] = 0,
-            },
-            State = OperationState.Running,
-            CreatedAt = now,
-            ExpiresAt = now.AddDays(2),
-            UpdatedAt = now,
-            RequestConversation = op.RequestConversation,
-            CorrelationId = op.CorrelationId ?? op.Id.ToString(),
-        };
-        // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
-        await operations.CreateAsync(purchase, ct);
+                Id = purchaseId,
+                RequesterAadObjectId = op.RequesterAadObjectId,
+                RequesterName = op.RequesterName,
+                TenantId = op.TenantId,
+                TenantName = op.TenantName,
+                ActionId = ActionId,
+                Targets = op.Targets,
+                Parameters = new JsonObject
+                {
+                    [ParentKey] = op.Id.ToString(),
+                    [UserIdKey] = createdUserId,
+                    [LicensesKey] = new JsonArray([.. form.LicenseList.Select(id => (JsonNode)id.ToString())]),
+                    [SubscriptionIdKey] = subscriptionId,
+                    [ChecksKey] = 0,
+                },
+                State = OperationState.Running,
+                CreatedAt = now,
+                ExpiresAt = now.AddDays(2),
+                UpdatedAt = now,
+                RequestConversation = op.RequestConversation,
+                CorrelationId = op.CorrelationId ?? op.Id.ToString(),
+            };
+            // The record is the guard against buying twice: a re-run of the create job finds it and stops above.
+            await operations.CreateAsync(purchase, ct);
+        }
+        // else: an earlier run stopped before it chose a quantity, so nothing was sent; carry on with its record.
 
-        var bought = await sherweb.AddSeatsAsync(op.TenantId, subscriptionId, 1, ct);
-        if (!bought.Succeeded)
+        var bought = await seats.BuyOneAsync(op.TenantId, subscriptionId, async (subscription, quantity) =>
         {
-            var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Failure.Message);
-            var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
+            purchase = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with
+            {
+                Parameters = Merge(o.Parameters, new JsonObject { [SubscriptionLabelKey] = subscription.Label, [QuantityKey] = quantity, [ConfirmedKey] = false }),
+            }, ct) ?? purchase;
+        }, ct);
+        if (bought.Outcome == SeatPurchaseOutcome.NotBought)
+        {
+            var failed = new TargetResult("purchase", "Sherweb purchase", false, bought.Message);
+            var stored = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with { State = OperationState.Failed, Results = [failed] }, ct);
             await audit.TargetAsync(stored ?? purchase, failed, ct);
-            log.LogInformation("Sherweb purchase for Add user {OperationId} failed: {Code}", op.Id, bought.Failure.Code);
-            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed: {bought.Failure.Message}" };
+            log.LogInformation("Sherweb purchase for Add user {OperationId} not made", op.Id);
+            list[licensesStep] = list[licensesStep] with { Message = $"{notAssigned} The Sherweb purchase failed, nothing was bought: {bought.Message}" };
             return list;
         }
 
-        var amendment = bought.Value!;
-        var check = options.Value.AssignmentCheck;
-        var done = new TargetResult("purchase", "Sherweb purchase", true,
-            $"Raised {amendment.Subscription.Label} from {amendment.Subscription.Quantity} to {amendment.NewQuantity} seats (Sherweb amendment {amendment.AmendmentId}).");
-        var updated = await operations.TryTransitionAsync(purchaseId, OperationState.Running, 1, o => o with
+        purchase = await operations.TryTransitionAsync(purchaseId, OperationState.Running, purchase.Version, o => o with
         {
             Parameters = Merge(o.Parameters, new JsonObject
             {
-                [SubscriptionLabelKey] = amendment.Subscription.Label,
-                [QuantityKey] = amendment.NewQuantity,
-                [AmendmentKey] = amendment.AmendmentId,
+                [SubscriptionLabelKey] = bought.Label,
+                [QuantityKey] = bought.NewQuantity,
+                [AmendmentKey] = bought.AmendmentId,
             }),
+        }, ct) ?? purchase;
+        return await ReportAsync(purchase, op, list, licensesStep, bought.Outcome == SeatPurchaseOutcome.Bought, bought.Message, ct);
+    }
+
+    /// Records a purchase that was made (<paramref name="known"/>) or may have been, audits it once, schedules the
+    /// assignment job and says so in the Add User steps.
+    private async Task<List<TargetResult>> ReportAsync(PendingOperation purchase, PendingOperation op, List<TargetResult> list, int licensesStep, bool known, string message, CancellationToken ct)
+    {
+        var check = options.Value.AssignmentCheck;
+        var done = new TargetResult("purchase", "Sherweb purchase", known, message);
+        var updated = await operations.TryTransitionAsync(purchase.Id, OperationState.Running, purchase.Version, o => o with
+        {
+            Parameters = Merge(o.Parameters, new JsonObject { [ConfirmedKey] = known }),
             Results = [done],
         }, ct);
-        await audit.TargetAsync(updated ?? purchase, done, ct);
-        jobs.Schedule<SherwebLicenseJob>(purchaseId, time.GetUtcNow() + check.DelayBefore(1));
-        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId} accepted; assignment scheduled", purchaseId, op.Id);
+        if (known)
+            await audit.TargetAsync(updated ?? purchase, done, ct);
+        else
+            await AuditUnknownAsync(updated ?? purchase, done, ct);
+        jobs.Schedule<SherwebLicenseJob>(purchase.Id, time.GetUtcNow() + check.DelayBefore(1));
+        log.LogInformation("Sherweb purchase {PurchaseId} for Add user {OperationId}: {Outcome}; assignment scheduled", purchase.Id, op.Id, known ? "bought" : "unknown");
 
-        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", true, done.Message));
+        list.Add(new TargetResult(PurchaseStep, "Sherweb purchase", known, message));
         list[licensesStep] = list[licensesStep] with
         {
             Message = $"Waiting for the purchased seat: the license is assigned as soon as it shows in the tenant (checked for up to {SherwebCards.Describe(check.TotalWait)}); the result is posted here.",
         };
         return list;
     }
+
+    /// Audits a purchase whose outcome is not known (its answer was lost): outcome "unknown", never a guess.
+    internal Task AuditUnknownAsync(PendingOperation purchase, TargetResult result, CancellationToken ct) =>
+        auditLog.AppendAsync(new AuditEntry(0, time.GetUtcNow(), purchase.RequesterAadObjectId, purchase.RequesterName, purchase.TenantId, purchase.ActionId,
+            result.TargetId, result.DisplayName, "unknown", result.Message, OperationAudit.PublicParameters(purchase.Parameters),
+            purchase.CorrelationId ?? purchase.Id.ToString(), purchase.Id), ct);
 
     /// The purchase operation's id for an Add User operation: derived, so at most one purchase exists per request.
     public static Guid PurchaseOperationId(Guid addUserOperationId) =>

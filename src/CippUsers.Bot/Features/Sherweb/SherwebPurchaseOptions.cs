@@ -12,6 +12,17 @@ internal sealed class SherwebPurchaseOptions : IValidatableObject
 
     public SherwebAssignmentCheckOptions AssignmentCheck { get; init; } = new();
 
+    /// <summary>How long a purchase waits for another purchase on the same subscription (any instance) to finish.</summary>
+    public TimeSpan PurchaseLockTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>When Sherweb's answer to a purchase is lost: how long the subscription is re-read for the new quantity
+    /// before the purchase is reported as unknown (it is never sent again).</summary>
+    public TimeSpan AnswerReconcileWait { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a quantity this bot asked for counts as the base of the next purchase while Sherweb has not
+    /// shown it in the subscription yet (amendments are processed asynchronously).</summary>
+    public TimeSpan PendingAmendmentWindow { get; init; } = TimeSpan.FromHours(24);
+
     internal IReadOnlyList<Role> Roles => [.. AllowedRoles.Select(r => Enum.TryParse<Role>(r, ignoreCase: true, out var role) ? role : Role.None).Where(r => r != Role.None)];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -21,6 +32,10 @@ internal sealed class SherwebPurchaseOptions : IValidatableObject
         var check = AssignmentCheck;
         if (check.Interval < TimeSpan.FromMilliseconds(100) || check.MaxInterval < check.Interval)
             yield return new ValidationResult("Sherweb:AssignmentCheck:Interval must be at least 100 ms and MaxInterval at least Interval.");
+        if (AnswerReconcileWait < TimeSpan.Zero || PurchaseLockTimeout < AnswerReconcileWait + TimeSpan.FromSeconds(1))
+            yield return new ValidationResult("Sherweb:PurchaseLockTimeout must be at least 1 second longer than Sherweb:AnswerReconcileWait (a purchase holds the lock while it reconciles).");
+        if (PendingAmendmentWindow < TimeSpan.Zero)
+            yield return new ValidationResult("Sherweb:PendingAmendmentWindow must not be negative.");
         if (check.MaxChecks is < 1 or > 1000)
             yield return new ValidationResult("Sherweb:AssignmentCheck:MaxChecks must be between 1 and 1000.");
     }

@@ -9,6 +9,7 @@ internal static class SherwebSetup
     {
         services.AddCippSherweb(configuration);
         services.AddOptions<SherwebPurchaseOptions>().Bind(configuration.GetSection(SherwebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SherwebSeats>();
         services.AddSingleton<SherwebPurchase>();
         services.AddTransient<SherwebLicenseJob>();
         return services;

@@ -25,10 +25,16 @@ public sealed class SherwebBotFixture : EmulatorBotFixture
         Sherweb = { AmendmentProcessingDelay = TimeSpan.FromMilliseconds(300), SeatProvisioningDelay = TimeSpan.FromSeconds(3) },
     };
 
+    /// Every bot setting of this fixture, so that a test can start a second bot instance on the same database.
+    public Dictionary<string, string?> BotSettings { get; } = [];
+
     protected override void Configure(BotHarnessOptions options)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["Jobs:WorkerCount"] = "5",
+            ["Sherweb:AnswerReconcileWait"] = "00:00:02",
+            ["Sherweb:PurchaseLockTimeout"] = "00:00:30",
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqlitePath"] = Path.Combine(dataDirectory, "bot.db"),
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
@@ -56,6 +62,7 @@ public sealed class SherwebBotFixture : EmulatorBotFixture
         foreach (var (key, value) in settings)
         {
             options.Settings[key] = value;
+            BotSettings[key] = value;
         }
     }
 }
@@ -74,6 +81,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         var channel = TestConversation.HelpdeskChannel;
         var alias = "sw" + Guid.NewGuid().ToString("N")[..8];
         var upn = $"{alias}@{tenant.DefaultDomain}";
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
 
         var form = FormIn(await fixture.Bot.SendAsync($"add user {tenant.DefaultDomain}", TestUsers.Tech, channel));
         Assert.NotNull(Input(form.Card, SherwebPurchase.PurchaseKey));
@@ -89,7 +97,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         Assert.Contains("This buys a licence", confirm.CardText, StringComparison.Ordinal);
         Assert.Contains("This costs money", confirm.CardText, StringComparison.Ordinal);
         var operationId = OperationIdOf(confirm);
-        Assert.DoesNotContain(fixture.Emulator.Sherweb.Amendments, a => a.SubscriptionId == subscription.Id);
+        Assert.DoesNotContain(fixture.Emulator.Sherweb.Amendments.Skip(started), a => a.SubscriptionId == subscription.Id);
 
         await fixture.Bot.InvokeAsync(AddUserCards.ConfirmVerb, new JsonObject { ["operationId"] = operationId.ToString() }, TestUsers.Tech, channel, form.ActivityId);
 
@@ -98,7 +106,7 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
             && c.CardText.Contains($"✓ Create: Created {upn}", StringComparison.Ordinal)
             && c.CardText.Contains("✗ Licenses: Waiting for the purchased seat", StringComparison.Ordinal)
             && c.CardText.Contains($"✓ Sherweb purchase: Raised Exchange Online (Plan 1) (CFQ7TTC0LH16:0001) from {subscription.Quantity} to {subscription.Quantity + 1} seats", StringComparison.Ordinal)));
-        var amendment = Assert.Single(fixture.Emulator.Sherweb.Amendments, a => a.SubscriptionId == subscription.Id);
+        var amendment = Assert.Single(fixture.Emulator.Sherweb.Amendments.Skip(started), a => a.SubscriptionId == subscription.Id);
         Assert.Equal(subscription.Quantity + 1, amendment.NewQuantity);
         Assert.Contains(fixture.Emulator.Journal.Entries, e => e is { Method: "POST", Status: 200 } && e.Path.EndsWith("/billing/subscriptions/amendments", StringComparison.Ordinal) && e.TenantId == tenant.TenantId);
 
@@ -120,12 +128,12 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task SherwebError_IsSaidPlainly_TheUserIsStillCreated_AndTheLicenseStepFailsWithTheReason()
+    public async Task SherwebRefusal_IsSaidPlainly_TheUserIsStillCreated_AndTheLicenseStepFailsWithTheReason()
     {
         var tenant = fixture.Contoso;
         var subscription = ExchangeSubscription();
         var alias = "swe" + Guid.NewGuid().ToString("N")[..8];
-        fixture.Emulator.Sherweb.FailNextAmendments(500, "InternalServerError", "Internal Server Error", "An unexpected error occurred.");
+        fixture.Emulator.Sherweb.FailNextAmendments(400, "ProductQuantityCannotBeChanged", "Product quantity cannot be changed", "The quantity of this product cannot be changed.");
 
         var operationId = await ConfirmAsync(alias, subscription.Id);
 
@@ -134,13 +142,189 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         Assert.NotNull(fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}"));
         var licenses = Assert.Single(op.Results, r => r.TargetId == "Licenses");
         Assert.False(licenses.Succeeded);
-        Assert.Contains("The Sherweb purchase failed: Sherweb answered with an internal error. This usually means the customer is not provisioned for Microsoft 365", licenses.Message, StringComparison.Ordinal);
+        Assert.Contains("The Sherweb purchase failed, nothing was bought: Sherweb does not allow changing the quantity of this subscription", licenses.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(op.Results, r => r.TargetId == "Sherweb");
         Assert.DoesNotContain(fixture.Emulator.Sherweb.Amendments, a => a.SubscriptionId == subscription.Id && a.AcceptedAt > op.CreatedAt);
         var purchase = await Store.GetAsync(SherwebPurchase.PurchaseOperationId(operationId), Ct);
         Assert.Equal(OperationState.Failed, purchase!.State);
         var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 200, Ct);
         Assert.Contains(audit, e => e.OperationId == purchase.Id && e.TargetId == "purchase" && e.Outcome == "failed");
+    }
+
+    [Fact]
+    public async Task ConcurrentPurchases_FromTwoBotInstancesOnOneDatabase_RaiseTheQuantityByExactlyN_AndLicenseEveryUser()
+    {
+        const int N = 5;
+        var tenant = fixture.Contoso;
+        var subscription = ExchangeSubscription();
+        var before = LatestAskedQuantity(subscription.Id);
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
+        await using var second = await BotHarness.StartAsync(o =>
+        {
+            o.UseEmulatorHost(fixture.Emulator);
+            foreach (var (key, value) in fixture.BotSettings)
+            {
+                o.Settings[key] = value;
+            }
+        });
+        var bots = new[] { fixture.Bot, second };
+        var aliases = Enumerable.Range(0, N).Select(i => $"swc{i}" + Guid.NewGuid().ToString("N")[..6]).ToList();
+
+        // Every tech fills the card at once, then every one confirms at once, through both instances' HTTP endpoints.
+        var confirms = await Task.WhenAll(aliases.Select((alias, i) => bots[i % 2].InvokeAsync(AddUserCards.SubmitVerb,
+            Submit(alias, (SherwebPurchase.PurchaseKey, "true"), (SherwebPurchase.SubscriptionKey, subscription.Id)), TestUsers.Tech)));
+        var operationIds = confirms.Select(OperationIdOf).ToList();
+        var running = await Task.WhenAll(operationIds.Select((id, i) => bots[i % 2].InvokeAsync(AddUserCards.ConfirmVerb, new JsonObject { ["operationId"] = id.ToString() }, TestUsers.Tech)));
+        Assert.All(running, r => Assert.True(r.IsCard, r.ToString()));
+
+        var purchases = new List<PendingOperation>();
+        foreach (var id in operationIds)
+        {
+            purchases.Add(await WaitForAsync(SherwebPurchase.PurchaseOperationId(id), o => o.IsTerminal, TimeSpan.FromSeconds(90)));
+        }
+
+        // Exactly N seats: N amendments, each one seat above the one before (none repeats a quantity another asked for).
+        var amendments = fixture.Emulator.Sherweb.Amendments.Skip(started).Where(a => a.SubscriptionId == subscription.Id).ToList();
+        Assert.Equal(Enumerable.Range(before + 1, N), amendments.Select(a => a.NewQuantity));
+        await WaitUntilAsync(() => ExchangeSubscription().Quantity == before + N);
+        Assert.All(purchases, p => Assert.Equal(OperationState.Succeeded, p.State));
+        foreach (var alias in aliases)
+        {
+            var user = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!;
+            Assert.Contains(user["assignedLicenses"]!.AsArray(), l => (string?)l!["skuId"] == SherwebBotFixture.ExchangeSkuId);
+        }
+
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 1000, Ct);
+        Assert.All(purchases, p => Assert.Equal("succeeded", Assert.Single(audit, e => e.OperationId == p.Id && e.TargetId == "purchase").Outcome));
+    }
+
+    [Fact]
+    public async Task ALostAnswerAfterCommit_IsReconciled_OneSeatIsBought_TheTechIsToldItWent_AndTheLicenseIsAssigned()
+    {
+        var tenant = fixture.Contoso;
+        var subscription = ExchangeSubscription();
+        var before = LatestAskedQuantity(subscription.Id);
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
+        var alias = "swl" + Guid.NewGuid().ToString("N")[..8];
+        fixture.Emulator.Sherweb.LoseNextAmendmentAnswers(); // Sherweb commits, then the connection drops
+
+        var operationId = await ConfirmAsync(alias, subscription.Id);
+
+        var op = await WaitForAsync(operationId, o => o.IsTerminal);
+        var step = Assert.Single(op.Results, r => r.TargetId == SherwebPurchase.PurchaseStep);
+        Assert.True(step.Succeeded, step.Message);
+        Assert.Contains($"from {before} to {before + 1} seats", step.Message, StringComparison.Ordinal);
+        Assert.Contains("Sherweb's answer was lost, but re-reading the subscription shows", step.Message, StringComparison.Ordinal);
+        Assert.Contains("it was not sent again", step.Message, StringComparison.Ordinal);
+        await WaitUntilAsync(() => fixture.Bot.Connector.Calls.Any(c => c.Kind == "update" && c.CardText.Contains("✓ Sherweb purchase: Raised", StringComparison.Ordinal)
+            && c.CardText.Contains("Sherweb's answer was lost, but re-reading", StringComparison.Ordinal)));
+
+        var purchase = await WaitForAsync(SherwebPurchase.PurchaseOperationId(operationId), o => o.IsTerminal);
+        Assert.Equal(OperationState.Succeeded, purchase.State);
+        var amendment = Assert.Single(fixture.Emulator.Sherweb.Amendments.Skip(started));
+        Assert.Equal((subscription.Id, before + 1), (amendment.SubscriptionId, amendment.NewQuantity));
+        Assert.Equal(before + 1, ExchangeSubscription().Quantity);
+        var user = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!;
+        Assert.Contains(user["assignedLicenses"]!.AsArray(), l => (string?)l!["skuId"] == SherwebBotFixture.ExchangeSkuId);
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 200, Ct);
+        Assert.Equal("succeeded", Assert.Single(audit, e => e.OperationId == purchase.Id && e.TargetId == "purchase").Outcome);
+    }
+
+    [Fact]
+    public async Task ARerunAfterTheBotStoppedMidPurchase_NeverSendsAgain_ReportsUnknown_ThenReconciles_AndAssignsTheLicense()
+    {
+        var tenant = fixture.Contoso;
+        var subscription = ExchangeSubscription();
+        var before = LatestAskedQuantity(subscription.Id);
+        var alias = "swr" + Guid.NewGuid().ToString("N")[..8];
+        // A real Add User whose licence could not be assigned (no seat, no purchase asked for)...
+        var confirm = await fixture.Bot.InvokeAsync(AddUserCards.SubmitVerb, Submit(alias), TestUsers.Tech);
+        var operationId = OperationIdOf(confirm);
+        await fixture.Bot.InvokeAsync(AddUserCards.ConfirmVerb, new JsonObject { ["operationId"] = operationId.ToString() }, TestUsers.Tech);
+        var addUser = await WaitForAsync(operationId, o => o.IsTerminal);
+        var userId = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!["id"]!.GetValue<string>();
+        Assert.Contains(addUser.Results, r => r.TargetId == SherwebPurchase.LicensesStep && !r.Succeeded);
+
+        // ...and a purchase run that chose before + 1, sent it (Sherweb accepted) and stopped before it saw the answer.
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
+        var client = fixture.Get<CippUsers.Graph.Sherweb.SherwebClient>();
+        var read = await client.GetSubscriptionAsync(tenant.TenantId, subscription.Id, Ct);
+        Assert.Equal(CippUsers.Graph.Sherweb.SherwebWriteOutcome.Accepted, (await client.SetQuantityAsync(tenant.TenantId, read.Value!, before + 1, Ct)).Outcome);
+        var purchaseId = SherwebPurchase.PurchaseOperationId(operationId);
+        await Store.CreateAsync(new PendingOperation
+        {
+            Id = purchaseId,
+            RequesterAadObjectId = addUser.RequesterAadObjectId,
+            RequesterName = addUser.RequesterName,
+            TenantId = tenant.TenantId,
+            TenantName = addUser.TenantName,
+            ActionId = SherwebPurchase.ActionId,
+            Targets = addUser.Targets,
+            Parameters = new JsonObject
+            {
+                [SherwebPurchase.ParentKey] = operationId.ToString(),
+                [SherwebPurchase.UserIdKey] = userId,
+                [SherwebPurchase.LicensesKey] = new JsonArray(SherwebBotFixture.ExchangeSkuId),
+                [SherwebPurchase.SubscriptionIdKey] = subscription.Id,
+                [SherwebPurchase.ChecksKey] = 0,
+                [SherwebPurchase.SubscriptionLabelKey] = read.Value!.Label,
+                [SherwebPurchase.QuantityKey] = before + 1,
+                [SherwebPurchase.ConfirmedKey] = false,
+            },
+            State = OperationState.Running,
+            CreatedAt = addUser.CreatedAt,
+            ExpiresAt = addUser.CreatedAt.AddDays(2),
+            RequestConversation = addUser.RequestConversation,
+        }, Ct);
+        var withPurchase = addUser with { Parameters = addUser.Parameters.DeepClone().AsObject() };
+        withPurchase.Parameters[SherwebPurchase.PurchaseKey] = "true";
+        withPurchase.Parameters[SherwebPurchase.SubscriptionKey] = subscription.Id;
+
+        var results = await fixture.Get<SherwebPurchase>().AfterProvisioningAsync(withPurchase, userId, addUser.Results, Ct);
+
+        var step = Assert.Single(results, r => r.TargetId == SherwebPurchase.PurchaseStep);
+        Assert.False(step.Succeeded);
+        Assert.StartsWith($"Unknown whether a seat was bought: the bot stopped while raising {read.Value.Label} to {before + 1} seats", step.Message, StringComparison.Ordinal);
+        var purchase = await WaitForAsync(purchaseId, o => o.IsTerminal);
+        Assert.Equal(OperationState.Succeeded, purchase.State);
+        Assert.Contains(purchase.Results, r => r.TargetId == "reconciliation" && r.Succeeded && r.Message.Contains("the purchase went through", StringComparison.Ordinal));
+        Assert.Single(fixture.Emulator.Sherweb.Amendments.Skip(started)); // only the one the stopped run sent
+        var user = fixture.Emulator.State.Tenant(tenant.TenantId).FindUser($"{alias}@{tenant.DefaultDomain}")!;
+        Assert.Contains(user["assignedLicenses"]!.AsArray(), l => (string?)l!["skuId"] == SherwebBotFixture.ExchangeSkuId);
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 200, Ct);
+        Assert.Equal("unknown", Assert.Single(audit, e => e.OperationId == purchaseId && e.TargetId == "purchase").Outcome);
+        Assert.Equal("succeeded", Assert.Single(audit, e => e.OperationId == purchaseId && e.TargetId == "reconciliation").Outcome);
+    }
+
+    [Fact]
+    public async Task AnAnswerLostWithoutTrace_IsReportedAsUnknown_NeverRetried_AndNeverAsAFailure()
+    {
+        var tenant = fixture.Contoso;
+        // A subscription that adds no seat to the tenant, so nothing can show up while the job checks.
+        var backup = fixture.Emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.SkuPartNumber is null);
+        var started = fixture.Emulator.Sherweb.Amendments.Count;
+        var alias = "swu" + Guid.NewGuid().ToString("N")[..8];
+        // A 500 may come after Sherweb acted on the request; here it did not, and only re-reading can tell.
+        fixture.Emulator.Sherweb.FailNextAmendments(500, "InternalServerError", "Internal Server Error", "An unexpected error occurred.");
+
+        var operationId = await ConfirmAsync(alias, backup.Id);
+
+        var op = await WaitForAsync(operationId, o => o.IsTerminal);
+        var step = Assert.Single(op.Results, r => r.TargetId == SherwebPurchase.PurchaseStep);
+        Assert.False(step.Succeeded);
+        Assert.StartsWith("Unknown whether a seat was bought: Sherweb answered the quantity change with an error", step.Message, StringComparison.Ordinal);
+        Assert.Contains($"Check Sherweb subscription {backup.Id} before buying by hand", step.Message, StringComparison.Ordinal);
+        Assert.Contains("was not sent again", step.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("purchase failed", string.Join(' ', op.Results.Select(r => r.Message)), StringComparison.Ordinal);
+        var audit = await fixture.Bot.Services.GetRequiredService<AuditLog>().QueryAsync(tenant.TenantId, null, 200, Ct);
+        var purchaseId = SherwebPurchase.PurchaseOperationId(operationId);
+        Assert.Equal("unknown", Assert.Single(audit, e => e.OperationId == purchaseId && e.TargetId == "purchase").Outcome);
+
+        var purchase = await WaitForAsync(purchaseId, o => o.IsTerminal, TimeSpan.FromSeconds(60));
+        Assert.Equal(OperationState.Failed, purchase.State);
+        Assert.StartsWith("Still unknown whether a seat was bought", purchase.Results[^1].Message, StringComparison.Ordinal);
+        Assert.Empty(fixture.Emulator.Sherweb.Amendments.Skip(started));
+        Assert.Single(fixture.Emulator.Journal.Entries, e => e.Method == "POST" && e.Path.EndsWith("/amendments", StringComparison.Ordinal) && e.Status == 500);
     }
 
     [Fact]
@@ -204,6 +388,11 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
     // Jobs of earlier tests may post while a command is handled; the Add User form is the reply that matters.
     private static ConnectorCall FormIn(IReadOnlyList<ConnectorCall> replies) =>
         Assert.Single(replies, r => r.Kind != "update" && r.Cards.Count == 1 && r.CardText.StartsWith("Add user to ", StringComparison.Ordinal));
+
+    /// The quantity the subscription is at once every amendment accepted so far is processed.
+    private int LatestAskedQuantity(string subscriptionId) =>
+        fixture.Emulator.Sherweb.Amendments.LastOrDefault(a => a.SubscriptionId == subscriptionId)?.NewQuantity
+        ?? fixture.Emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.Id == subscriptionId).Quantity;
 
     private SherwebSubscription ExchangeSubscription() =>
         fixture.Emulator.Sherweb.Subscriptions(SherwebCustomers.ContosoDentalCustomerId).Single(s => s.SkuPartNumber == "EXCHANGESTANDARD");

@@ -10,6 +10,7 @@ public sealed class SherwebSettingsTests
     [InlineData("Sherweb:AllowedRoles:0", "boss", "Sherweb:AllowedRoles has 'boss'")]
     [InlineData("Sherweb:AssignmentCheck:MaxChecks", "0", "Sherweb:AssignmentCheck:MaxChecks")]
     [InlineData("Sherweb:Enabled", "true", "Sherweb:ClientId is required")]
+    [InlineData("Sherweb:AnswerReconcileWait", "00:05:00", "Sherweb:PurchaseLockTimeout must be at least 1 second longer than Sherweb:AnswerReconcileWait")]
     public async Task InvalidSettings_StopStartUp(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(async () =>
