@@ -19,7 +19,7 @@ public sealed class BulkAddKillTests(PostgresServer postgres)
     private const string Domain = SeededTenants.ContosoDentalDomain;
 
     /// Every Graph request waits this long, so a batch's creates and its rows' follow-up steps (manager: a lookup and a
-    /// write) each take a while: the kill lands between "created in the tenant" and "recorded in the database".
+    /// write; group: memberships and a batch) each take a while: the kill lands between "created in the tenant" and "recorded in the database".
     private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ResumedLatency = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -36,11 +36,13 @@ public sealed class BulkAddKillTests(PostgresServer postgres)
         var tenant = fixture.Emulator.State.Tenant(fixture.Dental.TenantId);
         var manager = tenant.Users().First(u => u["userType"]?.GetValue<string>() != "Guest")["userPrincipalName"]!.GetValue<string>();
         var managerId = tenant.FindUser(manager)!["id"]!.GetValue<string>();
+        var group = tenant.Groups().First(g => g["groupTypes"]!.AsArray().Count == 0 && g["mailEnabled"]?.GetValue<bool>() != true && g["onPremisesSyncEnabled"]?.GetValue<bool>() != true);
+        var groupId = group["id"]!.GetValue<string>();
         var p = "k" + Guid.NewGuid().ToString("N")[..6];
         string Upn(int index) => $"{p}{index}@{Domain}";
-        var csv = new StringBuilder("mailNickName,displayName,domain,manager\r\n");
+        var csv = new StringBuilder("mailNickName,displayName,domain,manager,groups\r\n");
         for (var i = 0; i < RowCount; i++)
-            csv.Append(p).Append(i).Append(",Kill Test ").Append(i).Append(',').Append(Domain).Append(',').Append(manager).Append("\r\n");
+            csv.Append(p).Append(i).Append(",Kill Test ").Append(i).Append(',').Append(Domain).Append(',').Append(manager).Append(',').Append(group["displayName"]).Append("\r\n");
         var usersBefore = tenant.UserCount;
 
         // 1–2. The bot without a job server previews and confirms: the job is only enqueued.
@@ -114,11 +116,13 @@ public sealed class BulkAddKillTests(PostgresServer postgres)
             + $"job resumed (in-flight look-up) at {(lookup is null ? "?" : (lookup.At - killedWhen).TotalMilliseconds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} ms "
             + $"(a dead process's job and lock are handed over after {RestartableImportFixture.HandOver.TotalSeconds:N0} s)");
 
-        // 6. Succeeded; every row has its object id; every UPN exists exactly once with its manager; 300 creates in all.
+        // 6. Succeeded; every row has its object id; every UPN exists exactly once with its manager and group (steps
+        // that already ran in the killed process ran again harmlessly); 300 creates in all.
         Assert.Equal(OperationState.Succeeded, op.State);
         var rows = await fixture.RowsAsync(id);
         Assert.Equal(RowCount, rows.Count);
         var users = tenant.Users();
+        var members = tenant.GroupMemberIds(groupId).ToHashSet();
         foreach (var row in rows)
         {
             Assert.True(row.State == ImportRowState.Succeeded, $"Row {row.Index}: {row.State} {row.Detail}");
@@ -126,6 +130,7 @@ public sealed class BulkAddKillTests(PostgresServer postgres)
             var user = Assert.Single(matches);
             Assert.Equal(user["id"]!.GetValue<string>(), row.ObjectId);
             Assert.Equal(managerId, tenant.ManagerIdOf(row.ObjectId!));
+            Assert.Contains(row.ObjectId!, members);
             // Created by the killed process but not recorded: looked up after the restart, not created again.
             if (recoverable.Contains(row.Index))
                 Assert.Equal("Created before the bot restarted", row.Detail);
