@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using CippUsers.Bot.Jobs;
 using CippUsers.Bot.Storage;
 using CippUsers.Bot.Tests.Infrastructure;
@@ -90,6 +91,21 @@ public static class JobTestHost
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>
+    /// Stops <paramref name="child"/> where it is (SIGSTOP on Unix), to be killed with <see cref="Process.Kill(bool)"/>:
+    /// that call walks /proc for the process tree before its SIGKILL, which can take a few hundred milliseconds on a busy
+    /// machine while the child keeps working. Requests the child already sent may still be answered.
+    /// </summary>
+    public static void Freeze(Process child)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 17 : 19);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Signal(int pid, int signal);
 
     /// <summary>Entry of the child process (see <see cref="StartupHook"/>): the chosen host until killed.</summary>
     internal static void RunChild(ChildHost kind)
