@@ -93,14 +93,22 @@ public static class JobTestHost
     }
 
     /// <summary>
-    /// Stops <paramref name="child"/> where it is (SIGSTOP on Unix), to be killed with <see cref="Process.Kill(bool)"/>:
-    /// that call walks /proc for the process tree before its SIGKILL, which can take a few hundred milliseconds on a busy
-    /// machine while the child keeps working. Requests the child already sent may still be answered.
+    /// Stops <paramref name="child"/> where it is (SIGSTOP on Unix; nothing elsewhere) so a test can look at what it has done
+    /// and then <see cref="Resume"/> it or kill it at exactly that point. (<see cref="Process.Kill(bool)"/> alone walks
+    /// /proc for the process tree before its SIGKILL, which can take a few hundred milliseconds on a busy machine while
+    /// the child keeps working.) Requests the child already sent may still be answered.
     /// </summary>
     public static void Freeze(Process child)
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
             _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 17 : 19);
+    }
+
+    /// <summary>Lets a <see cref="Freeze">frozen</see> child go on (SIGCONT).</summary>
+    public static void Resume(Process child)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 19 : 18);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

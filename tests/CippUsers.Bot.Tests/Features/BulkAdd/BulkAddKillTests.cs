@@ -71,20 +71,29 @@ public sealed class BulkAddKillTests(PostgresServer postgres)
             try
             {
                 // 4. Once the journal shows enough creates, killed at a moment when the database has rows in flight whose
-                // users exist (their follow-up steps are running) and rows in flight whose batch has not reached Graph yet.
-                await WaitUntilAsync(async () =>
+                // users exist (their follow-up steps are running) and rows in flight whose batch has not reached Graph yet;
+                // checked again on the frozen process, so the kill lands exactly there.
+                async Task<bool> MidBatchAsync()
                 {
-                    if (fixture.Emulator.Journal.Entries.Skip(start).Count(IsCreate) < KillAfterCreates)
-                        return false;
                     var inFlight = (await fixture.RowsAsync(id)).Where(r => r.State == ImportRowState.InFlight).ToList();
                     var notCreated = inFlight.Count(r => tenant.FindUser(Upn(r.Index)) is null);
                     return notCreated > 0 && notCreated < inFlight.Count;
+                }
+                await WaitUntilAsync(async () =>
+                {
+                    if (fixture.Emulator.Journal.Entries.Skip(start).Count(IsCreate) < KillAfterCreates || !await MidBatchAsync())
+                        return false;
+                    JobTestHost.Freeze(child);
+                    if (await MidBatchAsync())
+                        return true;
+                    JobTestHost.Resume(child);
+                    return false;
                 }, child, output);
             }
             finally
             {
-                killedWhen = TimeProvider.System.GetUtcNow();
                 JobTestHost.Freeze(child);
+                killedWhen = TimeProvider.System.GetUtcNow();
                 existedAtKill = [.. tenant.Users().Select(u => u["userPrincipalName"]!.GetValue<string>())];
                 child.Kill(entireProcessTree: true);
                 await child.WaitForExitAsync(Ct);
