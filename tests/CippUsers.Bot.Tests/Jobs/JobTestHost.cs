@@ -101,14 +101,14 @@ public static class JobTestHost
     public static void Freeze(Process child)
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 17 : 19);
+            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 17 : 19); // SIGSTOP
     }
 
     /// <summary>Lets a <see cref="Freeze">frozen</see> child go on (SIGCONT).</summary>
     public static void Resume(Process child)
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 19 : 18);
+            _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 19 : 18); // SIGCONT
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
