@@ -2,7 +2,8 @@ using CippUsers.Bot.Tests.Jobs;
 
 /// <summary>
 /// .NET startup hook (DOTNET_STARTUP_HOOKS): runs before Main, outside any type or module initializer, so the job
-/// server's worker threads can load this assembly's types. Only the child process sets the hook.
+/// server's worker threads can load this assembly's types. Only the child process sets the hook; the variable's value
+/// names the <see cref="ChildHost"/> it runs.
 /// </summary>
 #pragma warning disable CA1050 // The runtime looks the hook up by this exact global name.
 internal static class StartupHook
@@ -10,9 +11,10 @@ internal static class StartupHook
 {
     public static void Initialize()
     {
-        if (Environment.GetEnvironmentVariable(JobTestHost.ChildVariable) != "1")
+        // By name only (Enum.TryParse would also take "1").
+        if (Environment.GetEnvironmentVariable(JobTestHost.ChildVariable) is not { } host || !Enum.GetNames<ChildHost>().Contains(host, StringComparer.Ordinal))
             return;
-        JobTestHost.RunChild();
+        JobTestHost.RunChild(Enum.Parse<ChildHost>(host));
         Environment.Exit(0);
     }
 }
