@@ -339,6 +339,52 @@ public sealed class ExchangeTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal(200, (await client.InvokeAsync(Fabrikam, "Get-Mailbox", new JsonObject { ["ResultSize"] = "1" })).Status);
     }
 
+    [Fact]
+    public async Task Batch_AnswersEachItemByIdWithItsOwnStatusAndBody()
+    {
+        using var client = new ExchangeClient(Host);
+        var upn = (string)LicensedUserMailbox(Contoso, skip: 2)["userPrincipalName"]!;
+        var url = $"{Host.BaseUri}adminapi/beta/{Contoso}/InvokeCommand";
+        JsonObject Item(string id, string cmdlet, JsonObject parameters, string? itemUrl = null) => new()
+        {
+            ["id"] = id,
+            ["method"] = "POST",
+            ["url"] = itemUrl ?? url,
+            ["body"] = new JsonObject { ["CmdletInput"] = new JsonObject { ["CmdletName"] = cmdlet, ["Parameters"] = parameters } },
+            ["headers"] = new JsonObject { ["X-AnchorMailbox"] = $"APP:SystemMailbox{{bb558c35-97f1-4cb9-8ff7-d53741dc928c}}@{Contoso}", ["X-CmdletName"] = cmdlet },
+        };
+        var requests = new JsonArray(
+            Item("a", "Get-Mailbox", new JsonObject { ["Identity"] = upn }, url + "?$select=UserPrincipalName"),
+            Item("b", "Get-Mailbox", new JsonObject { ["Identity"] = "nobody@contosodental.com" }),
+            Item("c", "Set-MailboxAutoReplyConfiguration", new JsonObject { ["Identity"] = upn, ["AutoReplyState"] = "Enabled" }));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"adminapi/beta/{Contoso}/$batch", UriKind.Relative))
+        {
+            Content = new StringContent(new JsonObject { ["requests"] = requests }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await client.TokenAsync(Contoso, ExchangeScope));
+        using var response = await client.Http.SendAsync(request, Ct);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var byId = json["responses"]!.AsArray().ToDictionary(r => (string)r!["id"]!, r => r!.AsObject());
+        Assert.Equal(200, (int)byId["a"]["status"]!);
+        Assert.Equal(["UserPrincipalName"], byId["a"]["body"]!["value"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(404, (int)byId["b"]["status"]!);
+        Assert.Equal("NotFound", (string?)byId["b"]["body"]!["error"]!["code"]);
+        Assert.Equal(200, (int)byId["c"]["status"]!);
+        Assert.Equal("Enabled", Host.Exchange.Mailbox(Contoso, upn)!.AutoReplyState);
+        Assert.Equal(3, Host.Journal.Entries.Count(e => e.BatchItem && e.TenantId == Contoso && e.Path.EndsWith("/InvokeCommand", StringComparison.Ordinal)));
+
+        using var tooMany = new HttpRequestMessage(HttpMethod.Post, new Uri($"adminapi/beta/{Contoso}/$batch", UriKind.Relative))
+        {
+            Content = new StringContent(new JsonObject { ["requests"] = new JsonArray([.. Enumerable.Range(0, 11).Select(i => (JsonNode)Item($"x{i}", "Get-Mailbox", []))]) }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        tooMany.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await client.TokenAsync(Contoso, ExchangeScope));
+        using var refused = await client.Http.SendAsync(tooMany, Ct);
+        Assert.Equal(400, (int)refused.StatusCode);
+    }
+
     private JsonObject LicensedUserMailbox(string tenantId, int skip = 0)
     {
         var userMailboxes = Host.Exchange.AllMailboxes(tenantId).Where(m => m.RecipientTypeDetails == "UserMailbox" && !m.ArchiveActive).Skip(3 + skip).First();

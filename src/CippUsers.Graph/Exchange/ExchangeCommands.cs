@@ -61,7 +61,7 @@ public sealed class ExchangeCommands
     public async Task<GraphResult<Mailbox?>> GetMailboxAsync(string tenantId, string identity, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(identity);
-        var answer = await InvokeAsync(tenantId, "Get-Mailbox", new JsonObject { ["Identity"] = identity }, AnchorFor(tenantId, identity), MailboxSelect, ct);
+        var answer = await InvokeAsync(tenantId, "Get-Mailbox", new JsonObject { ["Identity"] = identity }, AnchorFor(identity), MailboxSelect, ct);
         if (!answer.Succeeded)
             return answer.Failure.Code == NoMailboxCode ? GraphResult<Mailbox?>.Ok(null) : answer.Failure;
         return GraphResult<Mailbox?>.Ok(answer.Value!.Rows.Count == 0 ? null : ToMailbox(answer.Value.Rows[0]));
@@ -91,14 +91,14 @@ public sealed class ExchangeCommands
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "A mailbox converts to a user, shared, room or equipment mailbox."),
         };
         return (await InvokeAsync(tenantId, "Set-Mailbox", new JsonObject { ["Identity"] = userPrincipalName, ["Type"] = value },
-            AnchorFor(tenantId, userPrincipalName), null, ct)).WithoutValue();
+            AnchorFor(userPrincipalName), null, ct)).WithoutValue();
     }
 
     /// <summary>The mailbox's out-of-office settings; NotFound with <see cref="NoMailboxCode"/> when the user has no mailbox.</summary>
     public async Task<GraphResult<AutoReplyConfiguration>> GetAutoReplyAsync(string tenantId, string userPrincipalName, CancellationToken ct)
     {
         var answer = await InvokeAsync(tenantId, "Get-MailboxAutoReplyConfiguration", new JsonObject { ["Identity"] = userPrincipalName },
-            AnchorFor(tenantId, userPrincipalName), null, ct);
+            AnchorFor(userPrincipalName), null, ct);
         if (!answer.Succeeded)
             return answer.Failure;
         if (answer.Value!.Rows.Count == 0)
@@ -140,7 +140,7 @@ public sealed class ExchangeCommands
         Add("DeclineEventsForScheduledOOF", settings.DeclineEventsForScheduledOof);
         Add("DeclineAllEventsForScheduledOOF", settings.DeclineAllEventsForScheduledOof);
         Add("DeclineMeetingMessage", settings.DeclineMeetingMessage);
-        return (await InvokeAsync(tenantId, "Set-MailboxAutoReplyConfiguration", parameters, AnchorFor(tenantId, userPrincipalName), null, ct)).WithoutValue();
+        return (await InvokeAsync(tenantId, "Set-MailboxAutoReplyConfiguration", parameters, AnchorFor(userPrincipalName), null, ct)).WithoutValue();
     }
 
     /// <summary>
@@ -223,7 +223,7 @@ public sealed class ExchangeCommands
     }
 
     /// <summary>The anchor for a call about one mailbox: its UPN or address; an object id anchors on the system mailbox.</summary>
-    internal static string? AnchorFor(string tenantId, string identity) =>
+    internal static string? AnchorFor(string identity) =>
         identity.Contains('@', StringComparison.Ordinal) ? identity : null;
 
     internal static string RecipientTypeDetails(MailboxType type) => type switch
