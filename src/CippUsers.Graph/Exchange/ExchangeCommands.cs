@@ -16,7 +16,7 @@ namespace CippUsers.Graph.Exchange;
 /// Exchange admin role), X-AnchorMailbox per call, paging by <c>@odata.nextLink</c>, retries of 408/429/5xx through the
 /// HTTP client's resilience handler, and answers as <see cref="GraphResult{T}"/>s.
 /// </summary>
-public sealed class ExchangeCommands
+public sealed partial class ExchangeCommands
 {
     /// <summary>The named HttpClient (resilience handler, trusted certificate) the client uses.</summary>
     public const string HttpClientName = "exchange";
@@ -166,51 +166,10 @@ public sealed class ExchangeCommands
         var anchor = anchorMailbox ?? $"APP:{SystemMailbox}@{tenantId}";
         var rows = new List<JsonObject>();
         var warnings = new List<string>();
-        var http = httpClients.CreateClient(HttpClientName);
         try
         {
-            var credential = tenantClients.CredentialFor(tenantId);
-            for (var page = 1; ; page++)
-            {
-                var token = await credential.GetTokenAsync(new TokenRequestContext([options.Scope]), ct);
-                using var request = new HttpRequestMessage(HttpMethod.Post, url);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-                request.Headers.Add("X-AnchorMailbox", anchor);
-                request.Headers.Add("Prefer", $"odata.maxpagesize={options.PageSize}");
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-
-                using var response = await http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                var requestId = response.Headers.TryGetValues("request-id", out var ids) ? ids.FirstOrDefault() : null;
-                if (!response.IsSuccessStatusCode)
-                {
-                    var failure = ExchangeFailures.FromResponse(response.StatusCode, text, requestId);
-                    log.LogInformation("Exchange {Cmdlet} in {TenantId} failed: {Status} {Code} request {RequestId}",
-                        cmdlet, tenantId, (int)response.StatusCode, failure.Code, requestId);
-                    return failure;
-                }
-
-                if (response.StatusCode == HttpStatusCode.NoContent || text.Length == 0)
-                    break;
-                if (ExchangeJson.TryParse(text) is not JsonObject envelope)
-                {
-                    log.LogWarning("Exchange {Cmdlet} in {TenantId} answered {Status} with a body that is not JSON", cmdlet, tenantId, (int)response.StatusCode);
-                    return new GraphFailure(GraphFailureKind.Unknown, "Exchange Online gave an answer the bot could not read.", requestId) { Code = "UnreadableAnswer" };
-                }
-
-                rows.AddRange((envelope["value"] as JsonArray ?? []).OfType<JsonObject>().Select(ExchangeJson.StripAnnotations));
-                warnings.AddRange((envelope["@adminapi.warnings"] as JsonArray ?? []).Select(w => (string?)w).OfType<string>());
-                if ((string?)envelope["@odata.nextLink"] is not { Length: > 0 } next)
-                    break;
-                // The same body and headers go to the next page, but the token only ever goes to the configured host.
-                if (!Uri.TryCreate(next, UriKind.Absolute, out var nextUrl) || !string.Equals(nextUrl.Authority, root.Authority, StringComparison.OrdinalIgnoreCase))
-                {
-                    log.LogWarning("Exchange {Cmdlet} in {TenantId}: nextLink on page {Page} points at another host; stopping", cmdlet, tenantId, page);
-                    return new GraphFailure(GraphFailureKind.Unknown, "Exchange Online gave an answer the bot could not read.", requestId) { Code = "UnreadableAnswer" };
-                }
-                url = nextUrl;
-            }
+            if (await SendPagesAsync(tenantId, cmdlet, url, body, anchor, rows, warnings, ct) is { } failure)
+                return failure;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -221,6 +180,70 @@ public sealed class ExchangeCommands
 
         return GraphResult<ExchangeOutput>.Ok(new ExchangeOutput(rows, warnings));
     }
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/> and to every nextLink after it, collecting rows
+    /// and warnings; the failure of the first page that fails, else null.</summary>
+    private async Task<GraphFailure?> SendPagesAsync(string tenantId, string cmdlet, Uri url, string body, string anchor,
+        List<JsonObject> rows, List<string> warnings, CancellationToken ct)
+    {
+        var root = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+        var http = httpClients.CreateClient(HttpClientName);
+        var credential = tenantClients.CredentialFor(tenantId);
+        for (var page = 1; ; page++)
+        {
+            var token = await credential.GetTokenAsync(new TokenRequestContext([options.Scope]), ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+            request.Headers.Add("X-AnchorMailbox", anchor);
+            request.Headers.Add("Prefer", $"odata.maxpagesize={options.PageSize}");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var requestId = response.Headers.TryGetValues("request-id", out var ids) ? ids.FirstOrDefault() : null;
+            if (!response.IsSuccessStatusCode)
+            {
+                var failure = ExchangeFailures.FromResponse(response.StatusCode, text, requestId);
+                log.LogInformation("Exchange {Cmdlet} in {TenantId} failed: {Status} {Code} request {RequestId}",
+                    cmdlet, tenantId, (int)response.StatusCode, failure.Code, requestId);
+                return failure;
+            }
+
+            if (response.StatusCode == HttpStatusCode.NoContent || text.Length == 0)
+                return null;
+            if (ExchangeJson.TryParse(text) is not JsonObject envelope)
+            {
+                log.LogWarning("Exchange {Cmdlet} in {TenantId} answered {Status} with a body that is not JSON", cmdlet, tenantId, (int)response.StatusCode);
+                return Unreadable(requestId);
+            }
+
+            var next = Collect(envelope, rows, warnings);
+            if (next is null)
+                return null;
+            // The same body and headers go to the next page, but the token only ever goes to the configured host.
+            if (!SameHost(next, root, out var nextUrl))
+            {
+                log.LogWarning("Exchange {Cmdlet} in {TenantId}: nextLink on page {Page} points at another host; stopping", cmdlet, tenantId, page);
+                return Unreadable(requestId);
+            }
+            url = nextUrl;
+        }
+    }
+
+    /// <summary>Adds an envelope's rows (annotations removed) and warnings; returns its nextLink, if any.</summary>
+    private static string? Collect(JsonObject envelope, List<JsonObject> rows, List<string> warnings)
+    {
+        rows.AddRange((envelope["value"] as JsonArray ?? []).OfType<JsonObject>().Select(ExchangeJson.StripAnnotations));
+        warnings.AddRange((envelope["@adminapi.warnings"] as JsonArray ?? []).Select(w => (string?)w).OfType<string>());
+        return (string?)envelope["@odata.nextLink"] is { Length: > 0 } next ? next : null;
+    }
+
+    private static bool SameHost(string link, Uri root, out Uri url) =>
+        Uri.TryCreate(link, UriKind.Absolute, out url!) && string.Equals(url.Authority, root.Authority, StringComparison.OrdinalIgnoreCase);
+
+    private static GraphFailure Unreadable(string? requestId) =>
+        new(GraphFailureKind.Unknown, "Exchange Online gave an answer the bot could not read.", requestId) { Code = "UnreadableAnswer" };
 
     /// <summary>The anchor for a call about one mailbox: its UPN or address; an object id anchors on the system mailbox.</summary>
     internal static string? AnchorFor(string identity) =>

@@ -215,6 +215,28 @@ public sealed class ExchangeCommandsTests(ExchangeFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task InvokeBatch_SendsTenPerEnvelope_AndReturnsOneResultPerCommandInOrder()
+    {
+        var mailboxes = Emulated.AllMailboxes(Fabrikam).Take(11).ToList();
+        var commands = mailboxes.Select(m => new ExchangeCommand("Get-Mailbox", new JsonObject { ["Identity"] = m.UserId })).ToList();
+        commands.Insert(4, new ExchangeCommand("Get-Mailbox", new JsonObject { ["Identity"] = "nobody@fabrikamlogistics.com" }));
+        var before = fixture.Emulator.Journal.Entries.Count;
+
+        var result = await Exchange.InvokeBatchAsync(Fabrikam, commands, Ct);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        var items = result.Value!;
+        Assert.Equal(12, items.Count);
+        Assert.False(items[4].Succeeded);
+        Assert.Equal(ExchangeCommands.NoMailboxCode, items[4].Failure!.Code);
+        var found = items.Where((_, i) => i != 4).Select(r => (string?)Assert.Single(r.Value!.Rows)["ExternalDirectoryObjectId"]);
+        Assert.Equal(mailboxes.Select(m => m.UserId), found);
+        var journal = fixture.Emulator.Journal.Entries.Skip(before).ToList();
+        Assert.Equal(2, journal.Count(e => e.Path.EndsWith("/$batch", StringComparison.Ordinal)));
+        Assert.Equal(12, journal.Count(e => e.BatchItem));
+    }
+
+    [Fact]
     public async Task AnUnknownTenant_FailsWithoutACall()
     {
         var before = Emulated.Calls.Count;
