@@ -13,6 +13,9 @@ internal static class ExchangeFailures
     /// <summary><see cref="GraphFailure.Code"/> when the app may not use Exchange in the tenant (403).</summary>
     public const string ForbiddenCode = "ExchangeForbidden";
 
+    /// <summary><see cref="GraphFailure.Code"/> when a recipient named by a parameter is unknown (Ex94914C).</summary>
+    public const string RecipientNotFoundCode = "RecipientNotFound";
+
     public static readonly GraphFailure NoMailbox = new(GraphFailureKind.NotFound, "That user has no mailbox in Exchange Online.", null) { Code = NoMailboxCode };
 
     /// <summary>
@@ -24,8 +27,12 @@ internal static class ExchangeFailures
         var code = (int)status;
         var (exceptionType, _) = Describe(body);
         var kind = GraphErrors.KindOf(code, null, null);
+        // Ex94914C is a recipient a parameter names (a forwarding target, a group member) that Exchange does not know
+        // (yet: new mailboxes take a while to replicate); Ex6F9304 is the Identity itself.
+        var recipient = body.Contains("Ex94914C|", StringComparison.Ordinal);
         var message = kind switch
         {
+            GraphFailureKind.NotFound when recipient => "Exchange Online does not know that recipient (yet). A new mailbox can take a while to appear.",
             GraphFailureKind.NotFound when exceptionType?.EndsWith("ManagementObjectNotFoundException", StringComparison.Ordinal) == true => NoMailbox.Message,
             GraphFailureKind.NotFound => "Exchange Online could not find that object in this tenant.",
             GraphFailureKind.Forbidden =>
@@ -39,6 +46,7 @@ internal static class ExchangeFailures
         };
         var failureCode = kind switch
         {
+            GraphFailureKind.NotFound when recipient => RecipientNotFoundCode,
             GraphFailureKind.NotFound when message == NoMailbox.Message => NoMailboxCode,
             GraphFailureKind.Forbidden => ForbiddenCode,
             _ => exceptionType ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -48,7 +56,12 @@ internal static class ExchangeFailures
 
     public static GraphFailure FromException(Exception exception) => exception switch
     {
-        CredentialUnavailableException or AuthenticationFailedException or WriteBudgetExceededException => GraphErrors.FromException(exception),
+        // Graph may work while the Exchange token is refused: the app's Exchange permission is not consented in the tenant.
+        AuthenticationFailedException => new(GraphFailureKind.Unauthorized,
+            "Could not get an Exchange Online token for this tenant. Check that the app's Exchange.ManageAsApp permission is consented there and its credential is valid.",
+            null)
+        { Code = "ExchangeSignInFailed" },
+        CredentialUnavailableException or WriteBudgetExceededException => GraphErrors.FromException(exception),
         HttpRequestException or IOException or TimeoutException or TaskCanceledException => new(GraphFailureKind.Unavailable,
             "Exchange Online could not be reached. Try again in a minute.", null)
         { Code = "Unreachable" },

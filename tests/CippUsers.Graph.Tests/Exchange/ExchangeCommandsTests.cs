@@ -237,6 +237,31 @@ public sealed class ExchangeCommandsTests(ExchangeFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task InvokeAsync_RunsAnyCmdlet_AndAnUnknownForwardingTargetIsRecipientNotFound_NotNoMailbox()
+    {
+        var target = Emulated.AllMailboxes(Fabrikam).Where(m => m.RecipientTypeDetails == "UserMailbox").Skip(30).First();
+        var colleague = Emulated.AllMailboxes(Fabrikam).Where(m => m.RecipientTypeDetails == "UserMailbox").Skip(31).First();
+
+        var unknown = await Exchange.InvokeAsync(Fabrikam, "Set-Mailbox",
+            new JsonObject { ["Identity"] = target.UserPrincipalName, ["ForwardingAddress"] = "nobody@fabrikamlogistics.com" }, target.UserPrincipalName, null, Ct);
+        var forward = await Exchange.InvokeAsync(Fabrikam, "Set-Mailbox", new JsonObject
+        {
+            ["Identity"] = target.UserPrincipalName,
+            ["ForwardingAddress"] = colleague.UserPrincipalName,
+            ["ForwardingSmtpAddress"] = null,
+            ["DeliverToMailboxAndForward"] = true,
+        }, target.UserPrincipalName, null, Ct);
+
+        Assert.Equal(ExchangeFailures.RecipientNotFoundCode, unknown.Failure?.Code);
+        Assert.True(forward.Succeeded, forward.Failure?.Message);
+        var mailbox = (await Exchange.GetMailboxAsync(Fabrikam, target.UserPrincipalName, Ct)).Value!;
+        Assert.True(mailbox.IsForwarding);
+        Assert.Equal(colleague.UserId, mailbox.ForwardingAddress);
+        Assert.Null(mailbox.ForwardingSmtpAddress);
+        Assert.True(mailbox.DeliverToMailboxAndForward);
+    }
+
+    [Fact]
     public async Task AnUnknownTenant_FailsWithoutACall()
     {
         var before = Emulated.Calls.Count;
@@ -289,6 +314,11 @@ public sealed class ExchangeParsingTests
 
         Assert.Equal((GraphFailureKind.NotFound, ExchangeCommands.NoMailboxCode, "r1"), (notFound.Kind, notFound.Code, notFound.RequestId));
         Assert.Equal((GraphFailureKind.Forbidden, ExchangeCommands.ForbiddenCode), (forbidden.Kind, forbidden.Code));
+
+        var recipient = ExchangeFailures.FromResponse(System.Net.HttpStatusCode.NotFound,
+            """{"error":{"code":"NotFound","details":[{"message":"Ex94914C|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|Couldn't find object \"x\"."}]}}""", null);
+        Assert.Equal(ExchangeFailures.RecipientNotFoundCode, recipient.Code);
+        Assert.NotEqual(ExchangeCommands.NoMailboxCode, recipient.Code);
     }
 
     [Fact]
