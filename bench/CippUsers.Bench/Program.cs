@@ -36,6 +36,7 @@ foreach (var latency in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(25) })
         ["Storage:SqlitePath"] = Path.Combine(data, $"bench-{latency.TotalMilliseconds}.db"),
         ["Jobs:QueuePollInterval"] = "00:00:00.100",
         ["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString(),
+        ["Exchange:BaseUrl"] = emulator.BaseUri.ToString(),
         ["Graph:AuthorityHost"] = emulator.BaseUri.ToString(),
         ["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint,
         ["Graph:Partner:ClientId"] = emulator.ClientId,

@@ -35,6 +35,7 @@ public static class GraphSetup
         services.AddSingleton(sp => new ManagerOperations(sp.GetRequiredService<GraphCalls>()));
         services.AddSingleton<InvitationLimiters>();
         services.AddSingleton(sp => new InvitationOperations(sp.GetRequiredService<GraphCalls>(), sp.GetRequiredService<InvitationLimiters>()));
+        Exchange.ExchangeSetup.AddCippExchange(services, configuration);
         return services;
     }
 }

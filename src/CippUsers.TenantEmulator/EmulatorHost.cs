@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CippUsers.TenantEmulator.Auth;
+using CippUsers.TenantEmulator.Exchange;
 using CippUsers.TenantEmulator.Graph;
 using CippUsers.TenantEmulator.Hosting;
 using CippUsers.TenantEmulator.Seeding;
@@ -25,10 +26,11 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private EmulatorHost(WebApplication app, EmulatorContext context, X509Certificate2 certificate, SherwebEmulator sherweb)
+    private EmulatorHost(WebApplication app, EmulatorContext context, X509Certificate2 certificate, SherwebEmulator sherweb, ExchangeEmulator exchange)
     {
         this.app = app;
         Sherweb = sherweb;
+        Exchange = exchange;
         Certificate = certificate;
         CertificateThumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
         BaseUri = context.BaseUri;
@@ -60,6 +62,10 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>The emulated Sherweb partner API: subscriptions, amendments, delays, injected failures.</summary>
     public SherwebEmulator Sherweb { get; }
+
+    /// <summary>The emulated Exchange Online admin API (InvokeCommand): mailboxes, answered calls, injected failures.
+    /// It is served at BaseUri + "adminapi/beta/{tenant}/InvokeCommand", so BaseUri stands in for https://outlook.office365.com/.</summary>
+    public ExchangeEmulator Exchange { get; }
 
     /// <summary>Sherweb's OIDC token endpoint (stands in for https://api.sherweb.com/auth/oidc/connect/token).</summary>
     public Uri SherwebTokenUri => new(BaseUri, SherwebEndpoints.TokenPath.TrimStart('/'));
@@ -98,13 +104,15 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapAdminEndpoints(context);
         var sherweb = new SherwebEmulator(context);
         app.MapSherwebEndpoints(context, sherweb);
+        var exchange = new ExchangeEmulator(context);
+        app.MapExchangeEndpoints(context, exchange);
         app.Map("/v1.0/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "v1.0", path ?? ""));
         app.Map("/beta/{**path}", (HttpContext http, string? path) => pipeline.HandleAsync(http, "beta", path ?? ""));
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         context.BaseUri = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
-        return new EmulatorHost(app, context, certificate, sherweb);
+        return new EmulatorHost(app, context, certificate, sherweb, exchange);
     }
 
     /// <summary>A handler that trusts exactly this emulator's certificate (by SHA-256 thumbprint) and nothing else.</summary>

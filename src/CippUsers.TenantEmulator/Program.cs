@@ -16,6 +16,7 @@ await using var host = await EmulatorHost.StartAsync(settings);
 Console.WriteLine($"Tenant emulator listening on {host.BaseUri}");
 Console.WriteLine($"  Graph:        {host.BaseUri}v1.0/  and  {host.BaseUri}beta/");
 Console.WriteLine($"  Token:        {host.BaseUri}{{tenantId}}/oauth2/v2.0/token  (client_id {host.ClientId}, client_secret {host.ClientSecret})");
+Console.WriteLine($"  Exchange:     {host.BaseUri}adminapi/beta/{{tenant}}/InvokeCommand  and  /$batch  (token scope https://outlook.office365.com/.default)");
 Console.WriteLine($"  Certificate:  SHA-256 {host.CertificateThumbprint} (self-signed, trust it by thumbprint)");
 Console.WriteLine($"  Admin:        {host.BaseUri}_emulator/tenants, _emulator/journal, _emulator/tenants/{{tenantId}}/realism, _emulator/sherweb");
 Console.WriteLine($"  Sherweb:      {host.SherwebApiUri}  token {host.SherwebTokenUri}  (client_id {settings.Sherweb.ClientId}, client_secret {settings.Sherweb.ClientSecret}, subscription key {settings.Sherweb.SubscriptionKey})");

@@ -18,6 +18,16 @@ public sealed class RealismSettings
     /// <summary>Time in which an empty bucket refills completely.</summary>
     public TimeSpan WriteBudgetWindow { get; set; } = TimeSpan.FromSeconds(150);
 
+    /// <summary>
+    /// Exchange Online admin API requests allowed per tenant in <see cref="ExchangeBudgetWindow"/> while
+    /// <see cref="ThrottlingEnabled"/>; above it InvokeCommand answers 429 with Retry-After. Exchange reports its limit as
+    /// Rate-Limit-Limit: 30000; the window is the emulator's choice.
+    /// </summary>
+    public int ExchangeBudget { get; set; } = 30_000;
+
+    /// <summary>Time in which an empty Exchange budget refills completely.</summary>
+    public TimeSpan ExchangeBudgetWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a just-created user answers 404 to follow-up calls and is missing from $search.</summary>
     public TimeSpan ReplicationDelay { get; set; } = TimeSpan.Zero;
 
@@ -35,6 +45,8 @@ public sealed class RealismSettings
         WriteBudget = WriteBudget,
         WriteBudgetWindow = WriteBudgetWindow,
         ReplicationDelay = ReplicationDelay,
+        ExchangeBudget = ExchangeBudget,
+        ExchangeBudgetWindow = ExchangeBudgetWindow,
         FaultRate = FaultRate,
         Faults = [.. Faults],
     };
@@ -49,6 +61,11 @@ public sealed class RealismSettings
         if (WriteBudget < 1 || WriteBudgetWindow <= TimeSpan.Zero)
         {
             throw new ArgumentException("The write budget needs at least one write and a positive window.");
+        }
+
+        if (ExchangeBudget < 1 || ExchangeBudgetWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The Exchange budget needs at least one request and a positive window.");
         }
 
         if (FaultRate is < 0 or > 1 || (FaultRate > 0 && Faults.Count == 0))

@@ -26,6 +26,7 @@ internal static class DemoMode
         var settings = new Dictionary<string, string?>
         {
             ["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString(),
+            ["Exchange:BaseUrl"] = emulator.BaseUri.ToString(),
             ["Graph:AuthorityHost"] = emulator.BaseUri.ToString(),
             ["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint,
             ["Graph:Partner:ClientId"] = emulator.ClientId,

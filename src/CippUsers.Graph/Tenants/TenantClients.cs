@@ -14,6 +14,7 @@ public sealed class TenantClients : IDisposable
     private readonly GraphOptions options;
     private readonly TenantWriteLimiters limiters;
     private readonly ConcurrentDictionary<string, Lazy<GraphServiceClient>> clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Azure.Core.TokenCredential>> credentials = new(StringComparer.OrdinalIgnoreCase);
     private readonly SocketsHttpHandler sockets;
     private readonly HttpClient tokenClient;
 
@@ -28,11 +29,24 @@ public sealed class TenantClients : IDisposable
     /// <summary>The Graph client for <paramref name="tenantId"/>. Throws for a tenant that is not configured.</summary>
     public GraphServiceClient For(string tenantId)
     {
-        var tenant = options.Tenants.FirstOrDefault(t => string.Equals(t.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
-            ?? HomeTenant(tenantId)
-            ?? throw new ArgumentException("That tenant is not one of the configured customer tenants.", nameof(tenantId));
+        var tenant = Tenant(tenantId);
         return clients.GetOrAdd(tenant.TenantId, _ => new Lazy<GraphServiceClient>(() => Build(tenant))).Value;
     }
+
+    /// <summary>
+    /// The tenant's credential (partner app or the tenant's own app), shared by Graph and Exchange Online so each asks the
+    /// same token cache for its own scope. Throws for a tenant that is not configured.
+    /// </summary>
+    internal Azure.Core.TokenCredential CredentialFor(string tenantId)
+    {
+        var tenant = Tenant(tenantId);
+        return credentials.GetOrAdd(tenant.TenantId, _ => new Lazy<Azure.Core.TokenCredential>(() => TenantCredentials.Create(options, tenant, tokenClient))).Value;
+    }
+
+    private CustomerTenantOptions Tenant(string tenantId) =>
+        options.Tenants.FirstOrDefault(t => string.Equals(t.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
+            ?? HomeTenant(tenantId)
+            ?? throw new ArgumentException("That tenant is not one of the configured customer tenants.", nameof(tenantId));
 
     private CustomerTenantOptions? HomeTenant(string tenantId) =>
         string.Equals(options.HomeTenantId, tenantId, StringComparison.OrdinalIgnoreCase)
@@ -44,7 +58,7 @@ public sealed class TenantClients : IDisposable
 
     private GraphServiceClient Build(CustomerTenantOptions tenant)
     {
-        var credential = TenantCredentials.Create(options, tenant, tokenClient);
+        var credential = CredentialFor(tenant.TenantId);
         var graphHost = new Uri(options.GraphBaseUrl).Host;
         var tokens = new AzureIdentityAccessTokenProvider(credential, allowedHosts: [graphHost], observabilityOptions: null,
             isCaeEnabled: false, scopes: ["https://graph.microsoft.com/.default"]);

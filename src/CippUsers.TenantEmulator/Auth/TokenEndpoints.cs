@@ -60,13 +60,19 @@ internal static class TokenEndpoints
             return OAuthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
         }
 
+        var audience = TokenAudiences.FromScope(form["scope"].ToString());
+        if (audience is null)
+        {
+            return OAuthError(400, "invalid_resource", $"AADSTS500011: The resource principal named {form["scope"]} was not found in the tenant named {tenantId}.");
+        }
+
         var seconds = (long)context.Tokens.Lifetime.TotalSeconds;
         return Results.Json(new JsonObject
         {
             ["token_type"] = "Bearer",
             ["expires_in"] = seconds,
             ["ext_expires_in"] = seconds,
-            ["access_token"] = context.Tokens.Issue(tenantId, context.Settings.ClientId),
+            ["access_token"] = context.Tokens.Issue(tenantId, context.Settings.ClientId, audience),
         });
     }
 

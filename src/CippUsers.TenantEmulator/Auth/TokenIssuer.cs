@@ -6,7 +6,39 @@ using System.Text.Json.Nodes;
 namespace CippUsers.TenantEmulator.Auth;
 
 /// <summary>Who a valid access token was issued to.</summary>
-internal sealed record TokenSubject(string TenantId, string AppId);
+internal sealed record TokenSubject(string TenantId, string AppId, string Audience);
+
+/// <summary>The resources whose tokens the emulator issues (the token's <c>aud</c>).</summary>
+internal static class TokenAudiences
+{
+    public const string Graph = "https://graph.microsoft.com";
+
+    public const string Exchange = "https://outlook.office365.com";
+
+    /// <summary>
+    /// The audience a client-credentials <c>scope</c> asks for: "{resource}/.default". No scope means Graph (the
+    /// emulator's first resource); any other resource is unknown here (null).
+    /// </summary>
+    public static string? FromScope(string? scope)
+    {
+        if (string.IsNullOrWhiteSpace(scope))
+        {
+            return Graph;
+        }
+
+        var first = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        var resource = first.EndsWith("/.default", StringComparison.OrdinalIgnoreCase) ? first[..^"/.default".Length] : first;
+        foreach (var known in new[] { Graph, Exchange })
+        {
+            if (string.Equals(resource.TrimEnd('/'), known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return null;
+    }
+}
 
 /// <summary>
 /// Issues and checks access tokens. They are JWT-shaped (HS256 with a key made at start), carry the tenant id in
@@ -18,13 +50,13 @@ internal sealed class TokenIssuer(TimeProvider time, TimeSpan lifetime)
 
     public TimeSpan Lifetime => lifetime;
 
-    public string Issue(string tenantId, string appId)
+    public string Issue(string tenantId, string appId, string audience = TokenAudiences.Graph)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var header = Base64Url(Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}"""));
         var payload = Base64Url(Encoding.UTF8.GetBytes(new JsonObject
         {
-            ["aud"] = "https://graph.microsoft.com",
+            ["aud"] = audience,
             ["iss"] = $"https://sts.windows.net/{tenantId}/",
             ["iat"] = now,
             ["nbf"] = now,
@@ -61,7 +93,8 @@ internal sealed class TokenIssuer(TimeProvider time, TimeSpan lifetime)
         }
 
         reason = "";
-        return new TokenSubject(root.GetProperty("tid").GetString()!, root.GetProperty("appid").GetString()!);
+        return new TokenSubject(root.GetProperty("tid").GetString()!, root.GetProperty("appid").GetString()!,
+            root.TryGetProperty("aud", out var aud) ? aud.GetString() ?? "" : "");
     }
 
     private string Sign(string header, string payload) =>

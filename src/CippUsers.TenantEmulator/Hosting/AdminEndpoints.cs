@@ -68,6 +68,8 @@ internal static class AdminEndpoints
                 case "writeBudget": next.WriteBudget = value!.GetValue<int>(); break;
                 case "writeBudgetWindowSeconds": next.WriteBudgetWindow = TimeSpan.FromSeconds(value!.GetValue<double>()); break;
                 case "replicationDelaySeconds": next.ReplicationDelay = TimeSpan.FromSeconds(value!.GetValue<double>()); break;
+                case "exchangeBudget": next.ExchangeBudget = value!.GetValue<int>(); break;
+                case "exchangeBudgetWindowSeconds": next.ExchangeBudgetWindow = TimeSpan.FromSeconds(value!.GetValue<double>()); break;
                 case "faultRate": next.FaultRate = value!.GetValue<double>(); break;
                 case "faults": next.Faults = [.. value!.AsArray().Select(f => Enum.Parse<InjectedFault>(f!.GetValue<string>(), ignoreCase: true))]; break;
                 default: throw new ArgumentException($"Unknown realism setting '{name}'.");
@@ -86,6 +88,8 @@ internal static class AdminEndpoints
         ["writeBudget"] = r.WriteBudget,
         ["writeBudgetWindowSeconds"] = r.WriteBudgetWindow.TotalSeconds,
         ["replicationDelaySeconds"] = r.ReplicationDelay.TotalSeconds,
+        ["exchangeBudget"] = r.ExchangeBudget,
+        ["exchangeBudgetWindowSeconds"] = r.ExchangeBudgetWindow.TotalSeconds,
         ["faultRate"] = r.FaultRate,
         ["faults"] = new JsonArray([.. r.Faults.Select(f => (JsonNode)f.ToString())]),
     };

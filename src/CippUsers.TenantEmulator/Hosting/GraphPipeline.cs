@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CippUsers.TenantEmulator.Auth;
 using CippUsers.TenantEmulator.Graph;
 using Microsoft.AspNetCore.Http;
 
@@ -25,9 +26,10 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
         {
             var token = request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
             var subject = context.Tokens.Validate(token, out var reason);
-            if (subject is null || !context.State.TryGetTenant(subject.TenantId, out var tenant))
+            if (subject is null || subject.Audience != TokenAudiences.Graph || !context.State.TryGetTenant(subject.TenantId, out var tenant))
             {
-                var refused = GraphResult.Error(401, "InvalidAuthenticationToken", subject is null ? reason : "The token's tenant is not served here.");
+                var refused = GraphResult.Error(401, "InvalidAuthenticationToken",
+                    subject is null ? reason : subject.Audience != TokenAudiences.Graph ? "Invalid audience." : "The token's tenant is not served here.");
                 status = await WriteAsync(http, refused, requestId, clientRequestId);
                 return;
             }

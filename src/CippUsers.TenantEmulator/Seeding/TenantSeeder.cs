@@ -133,6 +133,7 @@ internal static class TenantSeeder
         }
 
         Graph.Users.SignInActivity.Seed(tenant, seed, profile.Index, SeedEpoch);
+        Exchange.MailboxSeeder.Seed(tenant, SeedEpoch);
         return tenant;
     }
 

@@ -32,6 +32,9 @@ internal sealed class TenantData(EmulatedTenantInfo info, RealismSettings realis
 
     public JsonObject Organization { get; set; } = [];
 
+    /// <summary>Exchange Online's side of users' mailboxes, by user object id (see Exchange/Mailboxes for who has one).</summary>
+    public Dictionary<string, Exchange.MailboxState> Mailboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public RealismSettings Realism { get; private set; } = realism;
 
     private readonly Dictionary<string, WriteBucket> buckets = new(StringComparer.OrdinalIgnoreCase);

@@ -30,6 +30,7 @@ public sealed class BotHarnessOptions
     public BotHarnessOptions UseEmulatorHost(EmulatorHost emulator)
     {
         Settings["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString();
+        Settings["Exchange:BaseUrl"] = emulator.BaseUri.ToString();
         Settings["Graph:AuthorityHost"] = emulator.BaseUri.ToString();
         Settings["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint;
         Settings["Graph:Partner:ClientId"] = emulator.ClientId;

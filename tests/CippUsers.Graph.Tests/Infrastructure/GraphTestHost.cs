@@ -12,6 +12,7 @@ internal static class GraphTestHost
         var settings = new Dictionary<string, string?>
         {
             ["Graph:GraphBaseUrl"] = emulator.BaseUri.ToString(),
+            ["Exchange:BaseUrl"] = emulator.BaseUri.ToString(),
             ["Graph:AuthorityHost"] = emulator.BaseUri.ToString(),
             ["Graph:TrustedCertificateThumbprint"] = emulator.CertificateThumbprint,
             ["Graph:Partner:ClientId"] = emulator.ClientId,

@@ -1,4 +1,5 @@
 using CippUsers.Graph;
+using CippUsers.Graph.Exchange;
 
 namespace CippUsers.Bot.Features.Users;
 
@@ -17,9 +18,12 @@ internal sealed record UserDetails(
     /// Registered authentication methods, or why they are not shown.
     public GraphResult<MfaRegistration>? Mfa { get; init; }
 
+    /// The user's mailbox from Exchange Online (null value: the user has none), or why it is not shown.
+    public GraphResult<Mailbox?>? Mailbox { get; init; }
+
     public static async Task<GraphResult<UserDetails>> ReadAsync(
         UserOperations users, LicenseOperations licenses, GroupOperations groups, ManagerOperations managers, UserActivityOperations activity,
-        string tenantId, string userId, CancellationToken ct)
+        ExchangeCommands exchange, string tenantId, string userId, CancellationToken ct)
     {
         // Everything at once: each read addresses the user by the same id or UPN, so none waits for the profile.
         var userTask = users.GetAsync(tenantId, userId, ct);
@@ -28,7 +32,8 @@ internal sealed record UserDetails(
         var managerTask = managers.GetAsync(tenantId, userId, ct);
         var signInsTask = activity.GetSignInsAsync(tenantId, userId, ct);
         var mfaTask = activity.GetMfaRegistrationAsync(tenantId, userId, ct);
-        await Task.WhenAll(userTask, skusTask, groupsTask, managerTask, signInsTask, mfaTask);
+        var mailboxTask = exchange.GetMailboxAsync(tenantId, userId, ct);
+        await Task.WhenAll(userTask, skusTask, groupsTask, managerTask, signInsTask, mfaTask, mailboxTask);
 
         var found = await userTask;
         if (!found.Succeeded)
@@ -67,6 +72,7 @@ internal sealed record UserDetails(
         {
             SignIns = await signInsTask,
             Mfa = await mfaTask,
+            Mailbox = await mailboxTask,
         });
     }
 

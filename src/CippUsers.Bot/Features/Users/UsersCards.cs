@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CippUsers.Bot.Cards;
 using CippUsers.Bot.Catalog;
 using CippUsers.Graph;
+using CippUsers.Graph.Exchange;
 
 namespace CippUsers.Bot.Features.Users;
 
@@ -193,9 +194,8 @@ internal static class UsersCards
             new("Manager", details.Manager is { } m ? $"{m.DisplayName} ({m.UserPrincipalName})" : "None"),
             new("Last sign-in", LastSignIn(details.SignIns)),
             new("MFA registration", MfaLine(details.Mfa)),
-            // Graph has no Get-Mailbox: the mailbox type (user, shared, room, equipment) is Exchange Online's
-            // RecipientTypeDetails, and graph-endpoints.md documents no Graph property that carries it.
-            new("Mailbox", string.IsNullOrEmpty(u.Mail) ? "No mailbox address" : MailboxUnknown),
+            // The mailbox type is Exchange Online's RecipientTypeDetails (Get-Mailbox); Graph has no property for it.
+            new("Mailbox", MailboxLine(details.Mailbox)),
         };
         void Add(string title, string? value)
         {
@@ -222,7 +222,38 @@ internal static class UsersCards
         return facts;
     }
 
-    public const string MailboxUnknown = "unknown (needs Exchange)";
+    public const string NoMailbox = "No mailbox";
+    public const string NeedsExchangeRole = "needs Exchange.ManageAsApp and an Exchange admin role";
+
+    /// The mailbox line: its type ("User mailbox", "Shared mailbox", "Room", "Equipment"), ", archive on" when it has an
+    /// active archive; "No mailbox"; or why it could not be read.
+    public static string MailboxLine(GraphResult<Mailbox?>? mailbox)
+    {
+        if (mailbox is not { } result)
+        {
+            return "not read";
+        }
+
+        if (!result.Succeeded)
+        {
+            return result.Failure!.Code == ExchangeCommands.ForbiddenCode ? NeedsExchangeRole : $"unavailable ({result.Failure.Message})";
+        }
+
+        if (result.Value is not { } m)
+        {
+            return NoMailbox;
+        }
+
+        var type = m.Type switch
+        {
+            MailboxType.User => "User mailbox",
+            MailboxType.Shared => "Shared mailbox",
+            MailboxType.Room => "Room",
+            MailboxType.Equipment => "Equipment",
+            _ => m.RecipientTypeDetails,
+        };
+        return m.HasArchive ? $"{type}, archive on" : type;
+    }
     public const string NeedsPremium = "needs Entra ID P1";
 
     public static string LastSignIn(GraphResult<UserSignIns>? signIns)

@@ -4,6 +4,7 @@ using CippUsers.Bot.Catalog;
 using CippUsers.Bot.Conversations;
 using CippUsers.Bot.Teams;
 using CippUsers.Graph;
+using CippUsers.Graph.Exchange;
 
 namespace CippUsers.Bot.Features.Users;
 
@@ -16,6 +17,7 @@ internal sealed class UsersFeature(
     GroupOperations groups,
     ManagerOperations managers,
     UserActivityOperations activity,
+    ExchangeCommands exchange,
     ActionCatalog catalog,
     UserDirectoryAccess access,
     UserListSessions sessions) : IFeature
@@ -136,7 +138,7 @@ internal sealed class UsersFeature(
             return;
         }
 
-        var details = await UserDetails.ReadAsync(users, licenses, groups, managers, activity, tenant.TenantId, userId, ct);
+        var details = await UserDetails.ReadAsync(users, licenses, groups, managers, activity, exchange, tenant.TenantId, userId, ct);
         if (!details.Succeeded)
         {
             await AnswerAsync(turn, $"I could not read that user in {tenant.DisplayName}: {details.Failure!.Message}", ct);

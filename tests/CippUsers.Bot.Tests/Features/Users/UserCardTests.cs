@@ -27,7 +27,8 @@ public sealed class UserCardTests(UsersBotFixture fixture) : IClassFixture<Users
         var last = DateTimeOffset.Parse((string)stored["signInActivity"]!["lastSignInDateTime"]!, CultureInfo.InvariantCulture);
         Assert.StartsWith(last.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + " (interactive)", facts["Last sign-in"]);
         Assert.Equal("Registered: Phone", facts["MFA registration"]);
-        Assert.Equal(UsersCards.MailboxUnknown, facts["Mailbox"]);
+        var mailbox = fixture.Emulator.Exchange.Mailbox(SeededTenants.FabrikamLogisticsId, id);
+        Assert.Equal(mailbox is null ? UsersCards.NoMailbox : ExpectedMailboxLine(mailbox), facts["Mailbox"]);
         var manager = tenant.FindUser(tenant.ManagerIdOf(id)!)!;
         Assert.Contains((string)manager["userPrincipalName"]!, facts["Manager"]);
         var groups = tenant.Groups().Where(g => tenant.GroupMemberIds((string)g["id"]!).Contains(id)).ToList();
@@ -68,6 +69,60 @@ public sealed class UserCardTests(UsersBotFixture fixture) : IClassFixture<Users
         var card = await Bot.InvokeAsync(UsersVerbs.Open, UsersCards.OpenData(SeededTenants.FabrikamLogisticsId, (string)stored["id"]!));
 
         Assert.Equal("Never signed in", Facts(card.Card)["Last sign-in"]);
+    }
+
+    [Fact]
+    public async Task MailboxLine_ShowsTheRealTypeFromExchange_UserSharedArchiveAndNoneForAGuest()
+    {
+        const string Contoso = SeededTenants.ContosoDentalId;
+        var tenant = fixture.Emulator.State.Tenant(Contoso);
+        var mailboxes = fixture.Emulator.Exchange.AllMailboxes(Contoso);
+        var user = mailboxes.First(m => m.RecipientTypeDetails == "UserMailbox" && !m.ArchiveActive);
+        var archived = mailboxes.First(m => m.RecipientTypeDetails == "UserMailbox" && m.ArchiveActive);
+        var shared = mailboxes.First(m => m.RecipientTypeDetails == "SharedMailbox");
+        var room = mailboxes.First(m => m.RecipientTypeDetails == "RoomMailbox");
+        var guest = (string)tenant.Users().First(u => (string?)u["userType"] == "Guest")["id"]!;
+        var unlicensed = (string)tenant.Users().First(u => (string?)u["userType"] == "Member" && u["assignedLicenses"]!.AsArray().Count == 0)["id"]!;
+
+        async Task<string> MailboxOf(string userId) =>
+            Facts((await Bot.InvokeAsync(UsersVerbs.Open, UsersCards.OpenData(Contoso, userId))).Card)["Mailbox"];
+
+        Assert.Equal("User mailbox", await MailboxOf(user.UserId));
+        Assert.Equal("User mailbox, archive on", await MailboxOf(archived.UserId));
+        Assert.Equal(ExpectedMailboxLine(shared), await MailboxOf(shared.UserId));
+        Assert.StartsWith("Shared mailbox", await MailboxOf(shared.UserId), StringComparison.Ordinal);
+        Assert.StartsWith("Room", await MailboxOf(room.UserId), StringComparison.Ordinal);
+        Assert.Equal(UsersCards.NoMailbox, await MailboxOf(guest));
+        Assert.Equal(UsersCards.NoMailbox, await MailboxOf(unlicensed));
+        Assert.Contains(fixture.Emulator.Exchange.Calls, c => c.TenantId == Contoso && c.Cmdlet == "Get-Mailbox" && c.Status == 200);
+    }
+
+    [Fact]
+    public async Task MailboxReadRefused_CostsOnlyItsLine_AndSaysWhichRoleIsMissing()
+    {
+        const string Contoso = SeededTenants.ContosoDentalId;
+        var user = fixture.Emulator.Exchange.AllMailboxes(Contoso).First(m => m.RecipientTypeDetails == "UserMailbox");
+        fixture.Emulator.Exchange.FailNext(Contoso, TenantEmulator.Exchange.ExchangeFault.Forbidden);
+
+        var card = await Bot.InvokeAsync(UsersVerbs.Open, UsersCards.OpenData(Contoso, user.UserId));
+
+        var facts = Facts(card.Card);
+        Assert.Equal(UsersCards.NeedsExchangeRole, facts["Mailbox"]);
+        Assert.Contains(user.UserPrincipalName, card.CardText);
+        Assert.Contains("Licenses", facts.Keys);
+        Assert.Contains("Groups (", card.CardText);
+    }
+
+    private static string ExpectedMailboxLine(TenantEmulator.Exchange.ExchangeMailbox mailbox)
+    {
+        var type = mailbox.RecipientTypeDetails switch
+        {
+            "UserMailbox" => "User mailbox",
+            "SharedMailbox" => "Shared mailbox",
+            "RoomMailbox" => "Room",
+            _ => "Equipment",
+        };
+        return mailbox.ArchiveActive ? $"{type}, archive on" : type;
     }
 
     internal static Dictionary<string, string> Facts(JsonObject card)

@@ -55,11 +55,14 @@ public sealed class UsersCardSamples : ICardSampleSource
         {
             SignIns = GraphResult<UserSignIns>.Ok(new UserSignIns(jane.CreatedDateTime, jane.CreatedDateTime!.Value.AddHours(3), jane.CreatedDateTime)),
             Mfa = GraphResult<MfaRegistration>.Ok(new MfaRegistration(["passwordAuthenticationMethod", "phoneAuthenticationMethod"])),
+            Mailbox = GraphResult<CippUsers.Graph.Exchange.Mailbox?>.Ok(new CippUsers.Graph.Exchange.Mailbox(jane.Id, jane.UserPrincipalName, jane.DisplayName,
+                jane.UserPrincipalName, null, "SharedMailbox", "Active", false, null, null, false, false, [])),
         }, menu));
         yield return new("Users/UserNoPremium", UsersCards.User(tenant, details with
         {
             SignIns = GraphResult<UserSignIns>.Fail(new GraphFailure(GraphFailureKind.Forbidden, "Sign-in activity needs Entra ID P1 or P2.", null) { Code = UserActivityOperations.NeedsPremiumCode }),
             Mfa = GraphResult<MfaRegistration>.Fail(new GraphFailure(GraphFailureKind.Forbidden, "Missing permission.", null)),
+            Mailbox = GraphResult<CippUsers.Graph.Exchange.Mailbox?>.Fail(new GraphFailure(GraphFailureKind.Forbidden, "No Exchange role.", null) { Code = CippUsers.Graph.Exchange.ExchangeCommands.ForbiddenCode }),
         }, menu));
         yield return new("Users/UserMinimal", UsersCards.User(tenant, new UserDetails(guest, null, null, null, []), menu));
         yield return new("Users/Find", UsersCards.Find("ja", [(tenant, GraphResult<UserPage>.Ok(new UserPage([jane, guest], "next", 40))),
