@@ -1,20 +1,24 @@
 using System.Data.Common;
 using CippUsers.Bot.Storage;
 using Dapper;
-using Hangfire;
-using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CippUsers.Bot.Jobs;
 
 /// <summary>
-/// A lock per pending operation, held while a job works on it, shared by every bot instance on the same database.
+/// A lock per pending operation (or any other Guid key), held while a job works on it, shared by every bot instance on
+/// the same database.
 /// PostgreSQL: a session advisory lock (released by the server when a killed process's connection drops).
-/// SQLite: Hangfire's distributed lock in the jobs database (expires after Jobs:DistributedLockLifetime when its holder died).
+/// SQLite: a lease row in operation_locks, renewed while held and taken over once it has expired
+/// (Jobs:DistributedLockLifetime after a killed holder's last renewal). Hangfire.Storage.SQLite's own distributed lock is
+/// not used: it counts re-entries per thread, so two async callers that run on the same pool thread both "hold" it.
 /// </summary>
-public sealed class OperationLocks(BotDatabase database, JobStorage storage, IOptions<JobsOptions> options)
+public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> options)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    // Leases are shared with other processes and a test's fake clock would stall their polling: always the real clock.
+    private static readonly TimeProvider Clock = TimeProvider.System;
 
     /// <exception cref="OperationLockedException">When another run holds the lock past Jobs:OperationLockTimeout.</exception>
     public async Task<IAsyncDisposable> AcquireAsync(Guid operationId, CancellationToken ct)
@@ -23,7 +27,7 @@ public sealed class OperationLocks(BotDatabase database, JobStorage storage, IOp
         return database.Provider switch
         {
             StorageProvider.Postgres => await AcquirePostgresAsync(operationId, timeout, ct),
-            StorageProvider.Sqlite => await Task.Run(() => AcquireHangfire(operationId, timeout), ct),
+            StorageProvider.Sqlite => await AcquireSqliteAsync(operationId, timeout, ct),
             _ => throw new InvalidOperationException("Unknown storage provider."),
         };
     }
@@ -34,14 +38,14 @@ public sealed class OperationLocks(BotDatabase database, JobStorage storage, IOp
         var connection = await database.OpenAsync(ct);
         try
         {
-            var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+            var deadline = Clock.GetUtcNow() + timeout;
             while (true)
             {
                 if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: ct)))
                     return new PostgresLock(connection, key);
-                if (TimeProvider.System.GetTimestamp() >= deadline)
+                if (Clock.GetUtcNow() >= deadline)
                     throw new OperationLockedException(operationId);
-                await Task.Delay(PollInterval, ct);
+                await Task.Delay(PollInterval, Clock, ct);
             }
         }
         catch
@@ -51,22 +55,29 @@ public sealed class OperationLocks(BotDatabase database, JobStorage storage, IOp
         }
     }
 
-    private HangfireLock AcquireHangfire(Guid operationId, TimeSpan timeout)
+    private async Task<IAsyncDisposable> AcquireSqliteAsync(Guid operationId, TimeSpan timeout, CancellationToken ct)
     {
-        var connection = storage.GetConnection();
-        try
+        var key = operationId.ToString("N");
+        var owner = Guid.NewGuid().ToString("N");
+        var lifetime = options.Value.DistributedLockLifetime;
+        var deadline = Clock.GetUtcNow() + timeout;
+        while (true)
         {
-            return new HangfireLock(connection, connection.AcquireDistributedLock($"cippusers:operation:{operationId:N}", timeout));
-        }
-        catch (DistributedLockTimeoutException)
-        {
-            connection.Dispose();
-            throw new OperationLockedException(operationId);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
+            var now = Clock.GetUtcNow();
+            await using (var connection = await database.OpenAsync(ct))
+            {
+                // One statement, so SQLite's single writer makes "free or expired → mine" atomic across processes.
+                var taken = await connection.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO operation_locks (lock_key, owner, expires_at) VALUES (@key, @owner, @expires)
+                    ON CONFLICT (lock_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+                    WHERE operation_locks.expires_at < @now
+                    """, new { key, owner, expires = (now + lifetime).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+                if (taken == 1)
+                    return new SqliteLease(database, key, owner, lifetime);
+            }
+            if (Clock.GetUtcNow() >= deadline)
+                throw new OperationLockedException(operationId);
+            await Task.Delay(PollInterval, Clock, ct);
         }
     }
 
@@ -88,19 +99,51 @@ public sealed class OperationLocks(BotDatabase database, JobStorage storage, IOp
         }
     }
 
-    private sealed class HangfireLock(IStorageConnection connection, IDisposable handle) : IAsyncDisposable
+    /// A held lease: renewed three times per lifetime until released, so only a dead holder's lease runs out.
+    private sealed class SqliteLease : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        private readonly BotDatabase database;
+        private readonly string key;
+        private readonly string owner;
+        private readonly TimeSpan lifetime;
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task renewing;
+
+        public SqliteLease(BotDatabase database, string key, string owner, TimeSpan lifetime)
+        {
+            this.database = database;
+            this.key = key;
+            this.owner = owner;
+            this.lifetime = lifetime;
+            renewing = RenewAsync(stop.Token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await renewing;
+            stop.Dispose();
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync("DELETE FROM operation_locks WHERE lock_key = @key AND owner = @owner", new { key, owner });
+        }
+
+        private async Task RenewAsync(CancellationToken ct)
         {
             try
             {
-                handle.Dispose();
+                while (true)
+                {
+                    await Task.Delay(lifetime / 3, Clock, ct);
+                    await using var connection = await database.OpenAsync(ct);
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE operation_locks SET expires_at = @expires WHERE lock_key = @key AND owner = @owner",
+                        new { key, owner, expires = (Clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds() }, cancellationToken: ct));
+                }
             }
-            finally
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                connection.Dispose();
+                // Released.
             }
-            return ValueTask.CompletedTask;
         }
     }
 }

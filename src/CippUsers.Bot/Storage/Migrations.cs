@@ -87,6 +87,12 @@ internal static class Migrations
         """,
     ]);
 
+    // Leases behind OperationLocks on SQLite (PostgreSQL uses advisory locks; the table is there for one schema history).
+    private static readonly Migration OperationLocks = new(3, "operation locks",
+    [
+        "CREATE TABLE operation_locks (lock_key TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+    ]);
+
     private static readonly Migration[] Sqlite =
     [
         new(1, "pending operations, audit log, conversation references, preferences",
@@ -98,6 +104,7 @@ internal static class Migrations
             .. CommonTablesAndIndexes,
         ]),
         ImportRows,
+        OperationLocks,
     ];
 
     private static readonly Migration[] Postgres =
@@ -119,5 +126,6 @@ internal static class Migrations
             .. CommonTablesAndIndexes,
         ]),
         ImportRows,
+        OperationLocks,
     ];
 }

@@ -34,7 +34,7 @@ internal sealed record SeatPurchase(SeatPurchaseOutcome Outcome, SherwebSubscrip
 /// (no ETag or expected quantity), so:
 /// <list type="number">
 /// <item>purchases on one subscription are serialised across instances by the jobs' shared per-key lock
-/// (<see cref="OperationLocks"/>: a PostgreSQL advisory lock, or Hangfire's distributed lock on SQLite);</item>
+/// (<see cref="OperationLocks"/>: a PostgreSQL advisory lock, or a lease row on SQLite);</item>
 /// <item>inside the lock the quantity is re-read, and the last quantity this bot asked for (a small ledger in the
 /// database, written before the request is sent) wins over it while that amendment is still being processed, because
 /// subscriptions/details only shows a change once Sherweb has processed it;</item>
