@@ -102,6 +102,34 @@ public static class JobTestHost
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
             _ = Signal(child.Id, OperatingSystem.IsMacOS() ? 17 : 19); // SIGSTOP
+        if (OperatingSystem.IsLinux())
+            WaitUntilEveryThreadStopped(child.Id);
+    }
+
+    // kill() only queues SIGSTOP: a thread running on the other core can still commit a write for a moment. Wait until
+    // /proc shows every thread stopped, so what the test reads next is what the process leaves.
+    private static void WaitUntilEveryThreadStopped(int pid)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            try
+            {
+                var states = Directory.GetDirectories($"/proc/{pid}/task").Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+                    .Select(stat => stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault());
+                if (states.All(state => state is 'T' or 't' or 'Z' or 'X'))
+                    return;
+            }
+            catch (IOException)
+            {
+                return; // gone
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>Lets a <see cref="Freeze">frozen</see> child go on (SIGCONT).</summary>
