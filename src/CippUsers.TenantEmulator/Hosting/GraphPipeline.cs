@@ -22,6 +22,7 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
         var status = 0;
         var throttled = false;
         IReadOnlyList<string>? bodyProperties = null;
+        var journaled = false;
         try
         {
             var token = request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
@@ -82,10 +83,21 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
             };
             var result = router.Dispatch(call);
             throttled = result.Throttled;
-            status = await WriteAsync(http, result, requestId, clientRequestId);
+            status = result.Status;
+            // Journaled before the answer leaves: a caller that has its answer may look at the journal at once.
+            Journal();
+            await WriteAsync(http, result, requestId, clientRequestId);
         }
         finally
         {
+            Journal();
+        }
+
+        void Journal()
+        {
+            if (journaled)
+                return;
+            journaled = true;
             context.Journal.Add(new JournalEntry(context.Time.GetUtcNow(), request.Method, displayPath, tenantId, status, context.Time.GetElapsedTime(started), throttled, false, bodyProperties));
         }
     }

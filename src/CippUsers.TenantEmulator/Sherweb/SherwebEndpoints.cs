@@ -225,6 +225,7 @@ internal static class SherwebEndpoints
             var customerId = request.Query["customerId"].FirstOrDefault();
             var status = 0;
             IReadOnlyList<string>? bodyProperties = null;
+            var journaled = false;
             try
             {
                 var key = request.Headers["Ocp-Apim-Subscription-Key"].FirstOrDefault() ?? request.Query["subscription-key"].FirstOrDefault();
@@ -271,6 +272,8 @@ internal static class SherwebEndpoints
                     ? Problem(string.IsNullOrWhiteSpace(customerId) ? 400 : 404, "CustomerNotFound", "Customer not found", notFound)
                     : handler(query);
                 status = answer.Status;
+                // Journaled before the caller hears anything (or its connection drops), so it can look at once.
+                Journal();
                 if (ReferenceEquals(answer, Dropped))
                 {
                     http.Abort();
@@ -281,6 +284,14 @@ internal static class SherwebEndpoints
             }
             finally
             {
+                Journal();
+            }
+
+            void Journal()
+            {
+                if (journaled)
+                    return;
+                journaled = true;
                 context.Journal.Add(new JournalEntry(context.Time.GetUtcNow(), request.Method, request.Path.Value ?? "", sherweb.TenantOf(customerId), status,
                     context.Time.GetElapsedTime(started), false, false, bodyProperties));
             }

@@ -145,6 +145,14 @@ internal sealed class ImportJobRunner(
             new("failed", "Failed", counts.Failed == 0, $"{counts.Failed:N0} row(s)"),
             new("skipped", "Skipped (errors at preview)", counts.Invalid == 0, $"{counts.Invalid:N0} row(s)"),
         ];
+        // The tech gets the results before the state changes: a process that dies in between delivers them again when the
+        // job resumes, instead of never (a finished operation is not run again).
+        var finished = op with { State = state, Results = summary };
+        var (fileName, header) = processor.ResultsFile(finished);
+        var csv = CsvFile.ToBytes(header, rows.Select(processor.ResultsLine));
+        var delivery = await DeliverAsync(kind, finished, fileName, csv, ct);
+        await PostAsync(finished, ImportCards.Results(kind, finished, rows, delivery), ct);
+
         var done = await operations.TryTransitionAsync(op.Id, OperationState.Running, op.Version, o => o with { State = state, Results = summary }, ct);
         if (done is null)
             return;
@@ -152,11 +160,6 @@ internal sealed class ImportJobRunner(
         log.LogInformation("Import {OperationId} finished as {State}: {Succeeded} succeeded, {Failed} failed", op.Id, state, counts.Succeeded + counts.PartlySucceeded, counts.Failed);
         await audit.DecisionAsync(done, done.DecidedByAadObjectId ?? done.RequesterAadObjectId, done.DecidedByName ?? done.RequesterName, state.ToString(),
             $"{counts.Succeeded} succeeded, {counts.PartlySucceeded} partly, {counts.Failed} failed, {counts.Invalid} skipped", ct);
-
-        var (fileName, header) = processor.ResultsFile(done);
-        var csv = CsvFile.ToBytes(header, rows.Select(processor.ResultsLine));
-        var delivery = await DeliverAsync(kind, done, fileName, csv, ct);
-        await PostAsync(done, ImportCards.Results(kind, done, rows, delivery), ct);
     }
 
     /// The results CSV goes only to the requester's 1:1 chat (it may hold passwords), from memory (never written to disk).

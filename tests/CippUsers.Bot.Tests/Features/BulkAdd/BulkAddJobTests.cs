@@ -226,6 +226,65 @@ public sealed class BulkAddJobTests(ImportBotFixture fixture) : IClassFixture<Im
             Assert.Null(fixture.Emulator.State.Tenant(op.TenantId).FindUser($"{p}{i}@{Domain}"));
     }
 
+    [Fact]
+    public async Task AfterACrashBeforeTheResultsWereSent_TheResumedJobSendsThemAndFinishes()
+    {
+        // A real import gives the conversation the tech asked from; the crashed one is a copy of it.
+        var p = Prefix();
+        var (asked, _) = await fixture.RunAsync("bulk add", fixture.Dental, Csv(p, 1), TimeSpan.FromSeconds(30));
+        var services = fixture.Bot.Services;
+        var operations = services.GetRequiredService<PendingOperationStore>();
+        var store = services.GetRequiredService<ImportRowStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        var op = asked with
+        {
+            Id = Guid.NewGuid(),
+            State = OperationState.Running,
+            Results = [],
+            RequestCardActivityId = null,
+            CreatedAt = now,
+            ExpiresAt = now.AddHours(1),
+            UpdatedAt = now,
+            Version = 0,
+        };
+        await operations.CreateAsync(op, Ct);
+        // The state a job killed after its last row and before the results went out leaves: every row done, still Running.
+        var rows = Enumerable.Range(0, 3).Select(i => new ImportRow(i + 2, new Dictionary<string, string>
+        {
+            [ImportColumns.Username] = $"{p}x{i}",
+            [ImportColumns.Domain] = Domain,
+            [ImportColumns.DisplayName] = $"Done {i}",
+        })).ToList();
+        await store.ReplaceAsync(op.Id, rows, Ct);
+        await store.UpdateAsync(op.Id, [.. Enumerable.Range(0, 3).Select(i => new RowUpdate(i, ImportRowState.Succeeded, Guid.NewGuid().ToString(), "Created"))], Ct);
+        var before = fixture.Bot.Connector.Count;
+        var graphBefore = fixture.Emulator.Journal.Count;
+
+        services.GetRequiredService<JobScheduler>().Enqueue<BulkAddJob>(op.Id);
+        // Watched closely: the results must be out by the time the operation is finished (a crash in between would
+        // otherwise leave a finished operation whose results never reach the tech).
+        var watch = Stopwatch.StartNew();
+        PendingOperation finished;
+        IReadOnlyList<ConnectorCall> posted;
+        while (true)
+        {
+            var sentSoFar = fixture.Bot.Connector.CallsSince(before);
+            if ((await operations.GetAsync(op.Id, Ct))! is { IsTerminal: true } terminal)
+            {
+                (finished, posted) = (terminal, sentSoFar);
+                break;
+            }
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "The resumed job did not finish.");
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.Equal(OperationState.Succeeded, finished.State);
+        var offer = Assert.Single(posted, c => c.Text?.Contains("**bulk-add-", StringComparison.Ordinal) == true);
+        Assert.StartsWith("a:personal-", offer.ConversationId, StringComparison.Ordinal);
+        Assert.Contains(posted, c => c.CardText.Contains(": finished", StringComparison.Ordinal) && c.CardText.Contains($"Succeeded\n3", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Emulator.Journal.Entries.Skip(graphBefore), e => e.Method == "POST");
+    }
+
     private static string Csv(string prefix, int count, string domain = Domain)
     {
         var csv = new StringBuilder("mailNickName,displayName,domain\r\n");
