@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace CippUsers.Graph.Exchange;
 
@@ -18,25 +16,13 @@ internal static class ExchangeSetup
             .ValidateOnStart();
 
         // The emulator's certificate is trusted exactly as for Graph (Graph:TrustedCertificateThumbprint): same server.
-        services.AddHttpClient(ExchangeCommands.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<ExchangeOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => TrustedCertificate.CreateHandler(sp.GetRequiredService<IOptions<GraphOptions>>().Value.TrustedCertificateThumbprint))
-            .AddResilienceHandler("exchange-retry", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
-                if (options.MaxRetries == 0)
-                    return;
-                // Retries 408, 429 (JSON or Exchange's plain-text "maximum number of concurrent requests") and 5xx, and
-                // no answer at all, waiting Retry-After when sent. Every cmdlet the library sends sets absolute values,
-                // so repeating one cannot change more than once.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.MaxRetries,
-                    Delay = options.RetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                });
-            });
+        // Every cmdlet the library sends sets absolute values, so repeating one after a lost answer changes nothing more.
+        services.AddRetryingHttpClient(ExchangeCommands.HttpClientName, sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ExchangeOptions>>().Value;
+            return new RetrySettings(options.RequestTimeout, sp.GetRequiredService<IOptions<GraphOptions>>().Value.TrustedCertificateThumbprint,
+                options.MaxRetries, options.RetryDelay);
+        });
         services.AddSingleton(sp => new ExchangeCommands(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TenantClients>(),
             sp.GetRequiredService<CustomerTenants>(), sp.GetRequiredService<IOptions<ExchangeOptions>>(), sp.GetRequiredService<IOptions<GraphOptions>>(),
             sp.GetRequiredService<ILogger<ExchangeCommands>>()));

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace CippUsers.Graph.Sherweb;
 
@@ -22,29 +20,14 @@ public static class SherwebSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
-        services.AddHttpClient(SherwebClient.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<SherwebOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => TrustedCertificate.CreateHandler(sp.GetRequiredService<IOptions<SherwebOptions>>().Value.TrustedCertificateThumbprint))
-            .AddResilienceHandler("sherweb-retry", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<SherwebOptions>>().Value;
-                if (options.MaxRetries == 0)
-                    return;
-                // Retries 408, 429 and 5xx (and no answer at all) of reads and the token call, waiting Retry-After when
-                // Sherweb sends one. Never an amendment: when its answer is lost Sherweb may have accepted it, and a
-                // blind repeat could change the quantity again; SherwebClient reports that as Unknown and the caller
-                // reconciles by re-reading the subscription instead.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.MaxRetries,
-                    Delay = options.RetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => args.Context.GetRequestMessage() is { } request && SherwebClient.IsWrite(request)
-                        ? PredicateResult.False()
-                        : ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                });
-            });
+        // Reads and the token call are retried. Never an amendment: when its answer is lost Sherweb may have accepted it,
+        // and a blind repeat could change the quantity again; SherwebClient reports that as Unknown and the caller
+        // reconciles by re-reading the subscription instead.
+        services.AddRetryingHttpClient(SherwebClient.HttpClientName, sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SherwebOptions>>().Value;
+            return new RetrySettings(options.RequestTimeout, options.TrustedCertificateThumbprint, options.MaxRetries, options.RetryDelay);
+        }, SherwebClient.IsWrite);
         services.TryAddSingleton(sp => new SherwebClient(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<SherwebOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SherwebClient>>()));
         return services;
