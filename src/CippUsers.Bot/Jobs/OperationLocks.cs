@@ -13,7 +13,7 @@ namespace CippUsers.Bot.Jobs;
 /// (Jobs:DistributedLockLifetime after a killed holder's last renewal). Hangfire.Storage.SQLite's own distributed lock is
 /// not used: it counts re-entries per thread, so two async callers that run on the same pool thread both "hold" it.
 /// </summary>
-public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> options)
+public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> options, ILogger<OperationLocks> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -66,14 +66,20 @@ public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> o
             var now = Clock.GetUtcNow();
             await using (var connection = await database.OpenAsync(ct))
             {
+                // Waiters only read (WAL readers never block the writer) until the lease looks free: polling with writes
+                // would compete with the holder's own work for SQLite's single write lock.
+                var expiresAt = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    "SELECT expires_at FROM operation_locks WHERE lock_key = @key", new { key }, cancellationToken: ct));
                 // One statement, so SQLite's single writer makes "free or expired → mine" atomic across processes.
-                var taken = await connection.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO operation_locks (lock_key, owner, expires_at) VALUES (@key, @owner, @expires)
-                    ON CONFLICT (lock_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-                    WHERE operation_locks.expires_at < @now
-                    """, new { key, owner, expires = (now + lifetime).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
-                if (taken == 1)
-                    return new SqliteLease(database, key, owner, lifetime);
+                if ((expiresAt is null || expiresAt < now.ToUnixTimeMilliseconds())
+                    && await connection.ExecuteAsync(new CommandDefinition("""
+                        INSERT INTO operation_locks (lock_key, owner, expires_at) VALUES (@key, @owner, @expires)
+                        ON CONFLICT (lock_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+                        WHERE operation_locks.expires_at < @now
+                        """, new { key, owner, expires = (now + lifetime).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1)
+                {
+                    return new SqliteLease(database, key, owner, lifetime, logger);
+                }
             }
             if (Clock.GetUtcNow() >= deadline)
                 throw new OperationLockedException(operationId);
@@ -99,22 +105,25 @@ public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> o
         }
     }
 
-    /// A held lease: renewed three times per lifetime until released, so only a dead holder's lease runs out.
+    /// A held lease: renewed three times per lifetime until released, so only a dead holder's lease runs out. A failed
+    /// renewal (a busy database) is tried again sooner rather than ending the renewals.
     private sealed class SqliteLease : IAsyncDisposable
     {
         private readonly BotDatabase database;
         private readonly string key;
         private readonly string owner;
         private readonly TimeSpan lifetime;
+        private readonly ILogger logger;
         private readonly CancellationTokenSource stop = new();
         private readonly Task renewing;
 
-        public SqliteLease(BotDatabase database, string key, string owner, TimeSpan lifetime)
+        public SqliteLease(BotDatabase database, string key, string owner, TimeSpan lifetime, ILogger logger)
         {
             this.database = database;
             this.key = key;
             this.owner = owner;
             this.lifetime = lifetime;
+            this.logger = logger;
             renewing = RenewAsync(stop.Token);
         }
 
@@ -123,26 +132,50 @@ public sealed class OperationLocks(BotDatabase database, IOptions<JobsOptions> o
             await stop.CancelAsync();
             await renewing;
             stop.Dispose();
-            await using var connection = await database.OpenAsync(CancellationToken.None);
-            await connection.ExecuteAsync("DELETE FROM operation_locks WHERE lock_key = @key AND owner = @owner", new { key, owner });
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var connection = await database.OpenAsync(CancellationToken.None);
+                    await connection.ExecuteAsync("DELETE FROM operation_locks WHERE lock_key = @key AND owner = @owner", new { key, owner });
+                    return;
+                }
+                catch (DbException e) when (attempt < 3)
+                {
+                    logger.LogWarning("Releasing lock {LockKey} failed ({ErrorType}); trying again", key, e.GetType().Name);
+                }
+                catch (DbException e)
+                {
+                    // Not released: it expires on its own once renewals have stopped.
+                    logger.LogWarning("Lock {LockKey} not released ({ErrorType}); it expires after {Lifetime}", key, e.GetType().Name, lifetime);
+                    return;
+                }
+            }
         }
 
         private async Task RenewAsync(CancellationToken ct)
         {
-            try
+            var wait = lifetime / 3;
+            while (!ct.IsCancellationRequested)
             {
-                while (true)
+                try
                 {
-                    await Task.Delay(lifetime / 3, Clock, ct);
+                    await Task.Delay(wait, Clock, ct);
                     await using var connection = await database.OpenAsync(ct);
                     await connection.ExecuteAsync(new CommandDefinition(
                         "UPDATE operation_locks SET expires_at = @expires WHERE lock_key = @key AND owner = @owner",
                         new { key, owner, expires = (Clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds() }, cancellationToken: ct));
+                    wait = lifetime / 3;
                 }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // Released.
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (DbException e)
+                {
+                    logger.LogWarning("Renewing lock {LockKey} failed ({ErrorType}); trying again", key, e.GetType().Name);
+                    wait = lifetime / 10;
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ using CippUsers.Bot.Storage;
 using CippUsers.Bot.Tests.Postgres;
 using CippUsers.Bot.Tests.Storage;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CippUsers.Bot.Tests.Jobs;
@@ -86,5 +87,5 @@ public sealed class OperationLocksTests(PostgresServer postgres)
     {
         OperationLockTimeout = timeout ?? TimeSpan.FromMilliseconds(300),
         DistributedLockLifetime = lifetime ?? TimeSpan.FromSeconds(30),
-    }));
+    }), NullLogger<OperationLocks>.Instance);
 }

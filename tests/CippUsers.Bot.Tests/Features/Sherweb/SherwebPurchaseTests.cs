@@ -180,6 +180,8 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
         var purchases = new List<PendingOperation>();
         foreach (var id in operationIds)
         {
+            var addUser = await WaitForAsync(id, o => o.IsTerminal, TimeSpan.FromSeconds(90));
+            TestContext.Current.SendDiagnosticMessage($"add user {id}: {addUser.State}: {string.Join(" | ", addUser.Results.Select(r => r.Message))}");
             purchases.Add(await WaitForAsync(SherwebPurchase.PurchaseOperationId(id), o => o.IsTerminal, TimeSpan.FromSeconds(90)));
         }
 
@@ -447,16 +449,17 @@ public sealed class SherwebPurchaseTests(SherwebBotFixture fixture) : IClassFixt
     private async Task<PendingOperation> WaitForAsync(Guid id, Func<PendingOperation, bool> condition, TimeSpan? timeout = null)
     {
         PendingOperation? op = null;
-        await WaitUntilAsync(() => (op = Store.GetAsync(id, Ct).GetAwaiter().GetResult()) is not null && condition(op), timeout);
+        await WaitUntilAsync(() => (op = Store.GetAsync(id, Ct).GetAwaiter().GetResult()) is not null && condition(op), timeout,
+            () => op is null ? $"operation {id} does not exist" : $"operation {id} is {op.State}: {string.Join(" | ", op.Results.Select(r => $"{r.TargetId} {r.Succeeded} {r.Message}"))}");
         return op!;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, Func<string>? describe = null)
     {
         var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "Timed out waiting.");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "Timed out waiting" + (describe is null ? "." : $": {describe()}"));
             await Task.Delay(100, Ct);
         }
     }
