@@ -38,6 +38,7 @@ internal static class ExchangeEndpoints
         IReadOnlyList<string>? bodyProperties = null;
         var status = 0;
         var throttled = false;
+        var journaled = false;
         try
         {
             var (tenant, refusal, admittedTenantId) = await AdmitAsync(http, tenantInUrl, context, exchange);
@@ -45,14 +46,22 @@ internal static class ExchangeEndpoints
             if (tenant is null)
             {
                 throttled = refusal?.Throttled == true;
-                status = refusal is null ? 0 : await WriteAsync(http, refusal, null);
+                status = refusal?.Status ?? 0;
+                Journal();
+                if (refusal is null)
+                    http.Abort();
+                else
+                    await WriteAsync(http, refusal, null);
                 return;
             }
 
             if (!exchange.TryTake(tenant, out var retryAfter, out var remaining))
             {
                 throttled = true;
-                status = await WriteAsync(http, ExchangeErrors.Throttled(retryAfter), null);
+                var refused = ExchangeErrors.Throttled(retryAfter);
+                status = refused.Status;
+                Journal();
+                await WriteAsync(http, refused, null);
                 return;
             }
 
@@ -61,10 +70,21 @@ internal static class ExchangeEndpoints
             var command = Execute(context, tenant, tenantInUrl, body, select, request.Query["$skiptoken"].FirstOrDefault(), request.Headers["Prefer"].ToString(), remaining);
             cmdlet = command.Cmdlet;
             parameterNames = command.ParameterNames;
-            status = await WriteAsync(http, command.Answer, command.Answer.Status == 200 ? "Preference-Applied" : null);
+            status = command.Answer.Status;
+            Journal();
+            await WriteAsync(http, command.Answer, command.Answer.Status == 200 ? "Preference-Applied" : null);
         }
         finally
         {
+            Journal();
+        }
+
+        // Journaled before the answer leaves (or the connection drops), so a caller that has its answer can look at once.
+        void Journal()
+        {
+            if (journaled)
+                return;
+            journaled = true;
             var path = $"/adminapi/beta/{tenantInUrl}/InvokeCommand";
             context.Journal.Add(new JournalEntry(context.Time.GetUtcNow(), request.Method, path, tenantId, status, context.Time.GetElapsedTime(started), throttled, false, bodyProperties));
             exchange.Record(new ExchangeCall(context.Time.GetUtcNow(), tenantId, cmdlet, parameterNames, request.Headers["X-AnchorMailbox"].FirstOrDefault(), select, status));
@@ -88,7 +108,10 @@ internal static class ExchangeEndpoints
             tenantId = admittedTenantId;
             if (tenant is null)
             {
-                status = refusal is null ? 0 : await WriteAsync(http, refusal, null);
+                if (refusal is null)
+                    http.Abort();
+                else
+                    status = await WriteAsync(http, refusal, null);
                 return;
             }
 
@@ -182,7 +205,7 @@ internal static class ExchangeEndpoints
             var fault = realism.Faults[(int)(context.NextDouble() * realism.Faults.Count)];
             if (fault == InjectedFault.ConnectionReset)
             {
-                http.Abort();
+                // No refusal: the caller journals the request, then drops the connection.
                 return (null, null, tenant.TenantId);
             }
 

@@ -41,7 +41,11 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
             if (realism.FaultRate > 0 && context.NextDouble() < realism.FaultRate)
             {
                 var fault = realism.Faults[(int)(context.NextDouble() * realism.Faults.Count)];
-                status = await FaultAsync(http, fault, requestId, clientRequestId);
+                status = await FaultAsync(http, fault, requestId, clientRequestId, answering =>
+                {
+                    status = answering;
+                    Journal();
+                });
                 return;
             }
 
@@ -102,16 +106,20 @@ internal sealed class GraphPipeline(EmulatorContext context, GraphRouter router)
         }
     }
 
-    private async Task<int> FaultAsync(HttpContext http, InjectedFault fault, string requestId, string clientRequestId)
+    /// <param name="answering">Called with the status just before the answer leaves (0: the connection is dropped).</param>
+    private async Task<int> FaultAsync(HttpContext http, InjectedFault fault, string requestId, string clientRequestId, Action<int> answering)
     {
         switch (fault)
         {
             case InjectedFault.ConnectionReset:
+                answering(0);
                 http.Abort();
                 return 0;
             case InjectedFault.GatewayTimeout:
+                answering(504);
                 return await WriteAsync(http, GraphResult.Error(504, "UnknownError", "Gateway Timeout"), requestId, clientRequestId);
             case InjectedFault.ServiceUnavailable:
+                answering(503);
                 var unavailable = GraphResult.Error(503, "serviceNotAvailable", "Service unavailable. Please retry again later.");
                 unavailable.Headers["Retry-After"] = "1";
                 return await WriteAsync(http, unavailable, requestId, clientRequestId);
