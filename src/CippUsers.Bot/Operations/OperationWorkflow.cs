@@ -24,6 +24,7 @@ internal sealed class OperationWorkflow(
     ProactiveMessenger messenger,
     OperationAudit audit,
     OperationRunner runner,
+    ApprovalDecisions decisions,
     TimeProvider time,
     IOptions<ApprovalOptions> approvals,
     ILogger<OperationWorkflow> log)
@@ -253,28 +254,18 @@ internal sealed class OperationWorkflow(
             return;
         }
 
-        var decision = policy.CanDecideApproval(policy.For(turn.Caller.AadObjectId), op.RequesterAadObjectId, Tenant(op));
-        if (!decision.Allowed)
+        if (!await decisions.MayDecideAsync(turn, op, Tenant(op), approve, ct))
         {
-            await audit.DecisionAsync(op, turn.Caller.AadObjectId, turn.Caller.Name, approve ? "approval refused" : "rejection refused", decision.Reason, ct);
-            turn.RespondWithError(403, decision.Reason);
             return;
         }
 
-        var next = await operations.TryTransitionAsync(op.Id, OperationState.AwaitingApproval, op.Version, o => o with
-        {
-            State = approve ? OperationState.Running : OperationState.Rejected,
-            DecidedByAadObjectId = turn.Caller.AadObjectId,
-            DecidedByName = turn.Caller.Name,
-            DecidedAt = time.GetUtcNow(),
-        }, ct);
+        var next = await decisions.RecordAsync(turn, op, approve, ct);
         if (next is null)
         {
             await RespondAsync(turn, await operations.GetAsync(op.Id, ct) ?? op, action, ct);
             return;
         }
 
-        await audit.DecisionAsync(next, turn.Caller.AadObjectId, turn.Caller.Name, approve ? "approved" : "rejected", null, ct);
         if (approve)
         {
             runner.Enqueue(next.Id);

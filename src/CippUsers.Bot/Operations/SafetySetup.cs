@@ -26,6 +26,7 @@ internal static class SafetySetup
         services.AddSingleton<TechGroups>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<OperationAudit>();
+        services.AddSingleton<ApprovalDecisions>();
         services.AddSingleton<OperationWorkflow>();
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<HelpdeskNotifier>();

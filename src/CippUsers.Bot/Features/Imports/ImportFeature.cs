@@ -25,6 +25,7 @@ internal sealed class ImportFeature(
     ImportPasswords passwords,
     AccessPolicy policy,
     OperationAudit audit,
+    ApprovalDecisions decisions,
     ConversationStore conversations,
     ProactiveMessenger messenger,
     FileDelivery files,
@@ -339,33 +340,19 @@ internal sealed class ImportFeature(
             return;
         }
         var tenant = tenants.Find(op.TenantId);
-        var decision = tenant is null ? AccessDecision.Refuse("The tenant is no longer managed.")
-            : policy.CanDecideApproval(policy.For(turn.Caller.AadObjectId), op.RequesterAadObjectId, new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName));
-        if (!decision.Allowed)
-        {
-            await audit.DecisionAsync(op, turn.Caller.AadObjectId, turn.Caller.Name, approve ? "approval refused" : "rejection refused", decision.Reason, ct);
-            turn.RespondWithError(403, decision.Reason);
+        if (!await decisions.MayDecideAsync(turn, op, tenant is null ? null : new TenantRef(tenant.TenantId, tenant.DefaultDomain, tenant.DisplayName), approve, ct))
             return;
-        }
         if (time.GetUtcNow() >= op.ExpiresAt)
         {
             await operations.TryTransitionAsync(op.Id, op.State, op.Version, o => o with { State = OperationState.Expired }, ct);
             turn.RespondWithCard(ImportCards.Message(ImportCards.Title(kind), "This request expired; nothing was done."));
             return;
         }
-        var next = await operations.TryTransitionAsync(op.Id, OperationState.AwaitingApproval, op.Version, o => o with
-        {
-            State = approve ? OperationState.Running : OperationState.Rejected,
-            DecidedByAadObjectId = turn.Caller.AadObjectId,
-            DecidedByName = turn.Caller.Name,
-            DecidedAt = time.GetUtcNow(),
-        }, ct);
-        if (next is null)
+        if (await decisions.RecordAsync(turn, op, approve, ct) is null)
         {
             turn.RespondWithCard(ImportCards.Message(ImportCards.Title(kind), "Someone else decided this request first."));
             return;
         }
-        await audit.DecisionAsync(next, turn.Caller.AadObjectId, turn.Caller.Name, approve ? "approved" : "rejected", null, ct);
         if (approve)
             kind.Enqueue(jobs, op.Id);
         else
